@@ -1,0 +1,1 @@
+//! bulletin: renders editors' Markdown and YAML under `content/` into a static site.
