@@ -1,1 +1,24 @@
-//! bulletin: renders editors' Markdown and YAML under `content/` into a static site.
+//! bulletin: renders editors' Markdown and YAML under `content/` into a static site and a
+//! monthly e-mail digest.
+//!
+//! The pipeline, one module per stage: [`load`] (files to typed values) -> [`validate`] (cross
+//! references, giving a [`model::Site`]) -> [`view`] (the pages and what templates see) ->
+//! [`render`] (pages through Tera, feed, sitemap) -> [`output`] (the atomic write of `site/`).
+//! [`build`] runs them in order; [`check`] adds a link check.
+
+// Diagnostics are the error path of editors' mistakes: rare, and kept whole for the message.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod check;
+pub mod diag;
+pub mod fsio;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod urls;
+pub mod validate;
+pub mod view;
+pub mod yaml;

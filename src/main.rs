@@ -1,1 +1,91 @@
-fn main() {}
+//! The `bulletin` command line: parses arguments and calls the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use bulletin::build::{self, BuildError, BuildOptions};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "bulletin",
+    version,
+    about = "Builds the bulletins' website and monthly digest from content/"
+)]
+struct Cli {
+    /// The folder holding content/ and templates/.
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render content/ through templates/ into the site folder.
+    Build {
+        /// Where to write the site (default ROOT/site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Load and validate everything and check every internal link; write nothing.
+    Check,
+}
+
+/// Content and template errors exit with 1; usage errors (clap) with 2.
+const EXIT_CONTENT: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { out } => {
+            let opts = BuildOptions {
+                out: out.unwrap_or_else(|| cli.root.join("site")),
+                root: cli.root,
+            };
+            let spinner = spinner("building site");
+            let result = build::build(&opts);
+            spinner.finish_and_clear();
+            match result {
+                Ok(r) => {
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {:.2?}",
+                        r.pages,
+                        r.files,
+                        opts.out.display(),
+                        r.elapsed
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Check => match build::check(&cli.root) {
+            Ok(r) => {
+                eprintln!("ok: {} pages checked, no errors", r.pages);
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+fn fail(e: &BuildError) -> ExitCode {
+    match e {
+        BuildError::Content(d) => eprintln!("{d}"),
+        BuildError::Io(e) => eprintln!("error: {e}"),
+    }
+    ExitCode::from(EXIT_CONTENT)
+}
+
+/// A spinner on an interactive terminal; nothing in CI or when output is piped.
+fn spinner(msg: &'static str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner().with_message(msg);
+    pb.enable_steady_tick(Duration::from_millis(80));
+    pb
+}

@@ -1,0 +1,118 @@
+//! Running the pipeline: load -> validate -> views -> render -> write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diag::Diagnostics;
+use crate::fsio::IoError;
+use crate::model::Site;
+use crate::render::{self, OutFile};
+
+/// Why a build or check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in content or templates: the editor's to fix.
+    #[error("{0}")]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Io(#[from] IoError),
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(d: Diagnostics) -> Self {
+        BuildError::Content(d)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder holding `content/` and `templates/`.
+    pub root: PathBuf,
+    /// Where the site goes (default `ROOT/site`).
+    pub out: PathBuf,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            out: root.join("site"),
+            root,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Loads, validates and renders everything in memory; writes nothing.
+pub fn render_site(root: &Path) -> Result<(Site, Vec<OutFile>), Diagnostics> {
+    let templates_dir = root.join("templates");
+    // Content and templates are both checked before failing, so all errors come at once.
+    let site = crate::load::load(root);
+    let tera = render::templates(&templates_dir);
+    let (site, tera) = match (site, tera) {
+        (Ok(s), Ok(t)) => (s, t),
+        (s, t) => {
+            let mut d = Diagnostics::default();
+            if let Err(e) = s {
+                d.extend(e);
+            }
+            if let Err(e) = t {
+                d.extend(e);
+            }
+            return Err(d.sorted());
+        }
+    };
+    let pages = crate::view::pages(&site);
+    let dirs: Vec<String> = pages
+        .iter()
+        .filter(|p| p.file != "404.html")
+        .map(|p| p.dir.clone())
+        .collect();
+    let mut files = render::render_pages(&tera, &site, pages, &templates_dir)?;
+    files.extend(render::static_files(&templates_dir)?);
+    files.push(OutFile {
+        path: "feed.xml".into(),
+        bytes: render::feed(&site).into_bytes(),
+        source: None,
+    });
+    files.push(OutFile {
+        path: "sitemap.xml".into(),
+        bytes: render::sitemap(&site.config.base_url, dirs.iter().map(String::as_str)).into_bytes(),
+        source: None,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((site, files))
+}
+
+/// `bulletin build`.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let (_, files) = render_site(&opts.root)?;
+    crate::output::write_site(&opts.out, &files)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// `bulletin check`: the build's loading, validation and rendering plus a link check.
+pub fn check(root: &Path) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let (site, files) = render_site(root)?;
+    let broken = crate::check::check_links(&files, site.config.base_url.path());
+    if !broken.is_empty() {
+        return Err(BuildError::Content(broken.sorted()));
+    }
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+    })
+}

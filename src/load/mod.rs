@@ -1,0 +1,338 @@
+//! Loading: reads every file under `content/` into typed values, collecting every error.
+//!
+//! `parse_*` functions take text and never touch the disk; [`load`] walks the folder, reads
+//! files through [`crate::fsio`] and hands the result to [`crate::validate`].
+
+mod frontmatter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::model::*;
+use crate::yaml;
+
+pub use frontmatter::{split as split_front_matter, FrontMatterError};
+
+/// A parsed file before cross-references are checked.
+#[derive(Debug, Clone)]
+pub struct Parsed<M> {
+    pub slug: Slug,
+    pub path: PathBuf,
+    pub meta: M,
+    pub body: String,
+    /// The YAML text and the line it starts on, to place errors found later.
+    pub yaml: String,
+    pub yaml_first_line: usize,
+}
+
+/// Everything read from `content/`, not yet cross-checked.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Option<SiteConfig>,
+    pub issues: Vec<(Issue, String)>,
+    pub articles: Vec<Parsed<ArticleMeta>>,
+    pub policies: Vec<Parsed<PolicyMeta>>,
+    pub rankings: Vec<Parsed<RankingMeta>>,
+    pub books: Vec<Parsed<BookMeta>>,
+    pub products: Vec<Parsed<ProductMeta>>,
+}
+
+/// Loads and validates the site under `root` (the folder holding `content/`).
+pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+    let (loaded, mut diags) = read_all(root);
+    match crate::validate::validate(loaded) {
+        Ok(site) if diags.is_empty() => Ok(site),
+        Ok(_) => Err(diags.sorted()),
+        Err(more) => {
+            diags.extend(more);
+            Err(diags.sorted())
+        }
+    }
+}
+
+/// Reads every content file; returns what parsed and the errors of what did not.
+pub fn read_all(root: &Path) -> (Loaded, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut loaded = Loaded::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new(&content, "no `content/` folder here").with_hint(
+                "run bulletin in the folder holding content/ and templates/, or pass --root DIR",
+            ),
+        );
+        return (loaded, diags);
+    }
+    let site_rel = PathBuf::from("content/site.yaml");
+    match fsio::read_text(&root.join(&site_rel)) {
+        Ok(text) => match parse_site_config(&site_rel, &text) {
+            Ok(c) => loaded.config = Some(c),
+            Err(d) => diags.push(d),
+        },
+        Err(d) => diags.push(Diagnostic {
+            path: site_rel,
+            ..d
+        }),
+    }
+    let (issues, d) = read_issues(root);
+    loaded.issues = issues;
+    diags.extend(d);
+    loaded.articles = read_kind(root, Kind::Article, &mut diags);
+    loaded.policies = read_kind(root, Kind::Policy, &mut diags);
+    loaded.rankings = read_kind(root, Kind::Ranking, &mut diags);
+    loaded.books = read_kind(root, Kind::Book, &mut diags);
+    loaded.products = read_kind(root, Kind::Product, &mut diags);
+    (loaded, diags)
+}
+
+pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
+    yaml::parse(path, text, text, 1)
+}
+
+/// Parses an issue file; `path` must be `content/issues/<series>/<id>.yaml`.
+pub fn parse_issue(path: &Path, text: &str) -> Result<Issue, Vec<Diagnostic>> {
+    let key = issue_key(path).map_err(|d| vec![d]);
+    let meta = yaml::parse::<IssueMeta>(path, text, text, 1).map_err(|d| vec![d]);
+    match (key, meta) {
+        (Ok(key), Ok(meta)) => Ok(Issue {
+            key,
+            path: path.to_path_buf(),
+            meta,
+        }),
+        (k, m) => Err(k.err().into_iter().chain(m.err()).flatten().collect()),
+    }
+}
+
+fn issue_key(path: &Path) -> Result<IssueRef, Diagnostic> {
+    let series = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    format!("{series}/{id}").parse().map_err(|_| {
+        Diagnostic::new(
+            path,
+            format!("invalid issue file name `{series}/{id}`: the folder (series) and file name (id) must be slugs"),
+        )
+        .with_hint("use lowercase ASCII letters, digits and hyphens, e.g. content/issues/xinxi-zhaibian/2024-07.yaml")
+    })
+}
+
+/// Parses one item file of `kind` from its text. `path` is relative to the site root.
+pub fn parse_item<M: DeserializeOwned>(
+    kind: Kind,
+    path: &Path,
+    text: &str,
+) -> Result<Parsed<M>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let slug = match stem.parse::<Slug>() {
+        Ok(s) if kind.reserved_slugs().contains(&s.as_str()) => {
+            errors.push(
+                Diagnostic::new(
+                    path,
+                    format!(
+                        "the slug `{s}` is reserved: /{}/{s}/ is a listing page",
+                        kind.dir()
+                    ),
+                )
+                .with_hint("rename the file"),
+            );
+            None
+        }
+        Ok(s) => Some(s),
+        Err(e) => {
+            let (msg, hint) = e.split_once(" | hint: ").unwrap_or((&e, ""));
+            errors.push(
+                Diagnostic::new(path, format!("{msg} (the slug is the file name)"))
+                    .with_hint(format!("rename the file: {hint}")),
+            );
+            None
+        }
+    };
+    let (yaml_text, first_line, body) = if kind.extension() == "md" {
+        match frontmatter::split(text) {
+            Ok(s) => (s.yaml, s.yaml_first_line, s.body),
+            Err(FrontMatterError::Missing) => {
+                errors.push(
+                    Diagnostic::new(
+                        path,
+                        "missing front matter: the file must start with a `---` line",
+                    )
+                    .at(text, 1, 1)
+                    .with_hint(
+                        "begin the file with `---`, the fields (title: …), then `---` and the body",
+                    ),
+                );
+                return Err(errors);
+            }
+            Err(FrontMatterError::Unclosed) => {
+                let last = text.lines().count().max(1);
+                errors.push(
+                    Diagnostic::new(path, "unclosed front matter: no `---` line ends it")
+                        .at(text, last, 1)
+                        .with_hint("add a line `---` after the last field, before the body"),
+                );
+                return Err(errors);
+            }
+        }
+    } else {
+        (text, 1, "")
+    };
+    match yaml::parse::<M>(path, text, yaml_text, first_line) {
+        Ok(meta) if errors.is_empty() => Ok(Parsed {
+            slug: slug.expect("no errors means the slug parsed"),
+            path: path.to_path_buf(),
+            meta,
+            body: body.to_string(),
+            yaml: yaml_text.to_string(),
+            yaml_first_line: first_line,
+        }),
+        Ok(_) => Err(errors),
+        Err(d) => {
+            errors.push(d);
+            Err(errors)
+        }
+    }
+}
+
+/// Lists the files of one kind, relative to `root`, sorted; reports misplaced files.
+fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().unwrap_or(dir).to_path_buf();
+                diags.push(Diagnostic::new(p, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') || !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match entry.path().extension().and_then(|e| e.to_str()) {
+            Some(e) if e == ext => files.push(rel),
+            other => {
+                let hint = match other {
+                    Some("yml") if ext == "yaml" => "rename it to .yaml".to_string(),
+                    Some("markdown") if ext == "md" => "rename it to .md".to_string(),
+                    _ => format!("files here must end in .{ext}; move other files out of content/"),
+                };
+                diags.push(
+                    Diagnostic::new(rel, format!("unexpected file: expected a .{ext} file"))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn read_kind<M: DeserializeOwned + Send>(
+    root: &Path,
+    kind: Kind,
+    diags: &mut Diagnostics,
+) -> Vec<Parsed<M>> {
+    let files = list_files(
+        root,
+        &root.join("content").join(kind.dir()),
+        kind.extension(),
+        diags,
+    );
+    let results: Vec<Result<Parsed<M>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|rel| {
+            let text = fsio::read_text(&root.join(rel)).map_err(|d| {
+                vec![Diagnostic {
+                    path: rel.clone(),
+                    ..d
+                }]
+            })?;
+            parse_item(kind, rel, &text)
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => items.push(p),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    items
+}
+
+fn read_issues(root: &Path) -> (Vec<(Issue, String)>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let dir = root.join("content/issues");
+    let mut issues = Vec::new();
+    for rel in list_files(root, &dir, "yaml", &mut diags) {
+        if rel.components().count() != 4 {
+            diags.push(
+                Diagnostic::new(
+                    &rel,
+                    "issue files must be at content/issues/<series>/<id>.yaml",
+                )
+                .with_hint("move the file into a folder named after its series"),
+            );
+            continue;
+        }
+        let text = match fsio::read_text(&root.join(&rel)) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(Diagnostic { path: rel, ..d });
+                continue;
+            }
+        };
+        match parse_issue(&rel, &text) {
+            Ok(issue) => issues.push((issue, text)),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    (issues, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_with_bad_slug_and_field_reports_both() {
+        let text = "---\ntitle: t\ndate: 2024-01-01\nsource: s\ntittle: x\n---\nbody";
+        let errs = parse_item::<ArticleMeta>(
+            Kind::Article,
+            Path::new("content/articles/Bad Name.md"),
+            text,
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].message.contains("invalid slug"));
+        assert_eq!(errs[1].line, Some(5));
+    }
+
+    #[test]
+    fn reserved_slug() {
+        let text = "title: t\ndate: 2024-01-01\nissuers: [a]\nlevel: 国家\nsummary: s\n";
+        let errs = parse_item::<PolicyMeta>(
+            Kind::Policy,
+            Path::new("content/policies/level.md"),
+            &format!("---\n{text}---\n"),
+        )
+        .unwrap_err();
+        assert!(errs[0].message.contains("reserved"));
+    }
+}

@@ -1,0 +1,145 @@
+//! Markdown to safe HTML: comrak renders (tables, autolinks, footnotes, strikethrough), ammonia
+//! removes anything that could run script, whatever an editor or an imported file contains.
+
+use std::borrow::Cow;
+
+use comrak::Options;
+
+/// How links written as site paths (`/policies/x/`) in content are rewritten.
+pub enum LinkBase {
+    /// Prefix with a relative path to the site root, e.g. `../../` for an item page.
+    Relative(String),
+    /// Prefix with the site's absolute address (e-mail, feed).
+    Absolute(String),
+}
+
+pub struct Renderer {
+    options: Options<'static>,
+    cleaner: ammonia::Builder<'static>,
+}
+
+impl Renderer {
+    pub fn new(base: LinkBase) -> Self {
+        let mut options = Options::default();
+        options.extension.table = true;
+        options.extension.autolink = true;
+        options.extension.footnotes = true;
+        options.extension.strikethrough = true;
+        // Raw HTML passes comrak so that ammonia can keep the harmless part (e.g. <sub>).
+        options.render.r#unsafe = true;
+
+        let prefix = match base {
+            LinkBase::Relative(p) | LinkBase::Absolute(p) => p,
+        };
+        let mut cleaner = ammonia::Builder::default();
+        cleaner
+            .add_generic_attributes(["id", "class"])
+            .add_tag_attributes("a", ["aria-label"])
+            .add_tags(["section"])
+            .link_rel(Some("noopener noreferrer"))
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(SitePath(prefix))));
+        Renderer { options, cleaner }
+    }
+
+    /// Renders Markdown to sanitised HTML.
+    pub fn html(&self, md: &str) -> String {
+        let raw = comrak::markdown_to_html(md, &self.options);
+        // HTML5 has no `align` on cells; keep the editor's alignment as a class.
+        let raw = raw
+            .replace(" align=\"left\">", " class=\"align-left\">")
+            .replace(" align=\"right\">", " class=\"align-right\">")
+            .replace(" align=\"center\">", " class=\"align-center\">");
+        self.cleaner.clean(&raw).to_string()
+    }
+}
+
+/// Rewrites `/x` to the site root prefix; leaves `#frag`, `x/`, `../x` alone.
+struct SitePath(String);
+
+impl ammonia::UrlRelativeEvaluate<'static> for SitePath {
+    fn evaluate<'a>(&self, url: &'a str) -> Option<Cow<'a, str>> {
+        match url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => Some(Cow::Owned(format!("{}{rest}", self.0))),
+            Some(_) => None, // protocol-relative: an external host; drop it
+            None => Some(Cow::Borrowed(url)),
+        }
+    }
+}
+
+/// Plain text of an HTML fragment, whitespace collapsed, at most `max` characters.
+pub fn excerpt(html: &str, max: usize) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max {
+        collapsed
+    } else {
+        let mut s: String = collapsed.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r() -> Renderer {
+        Renderer::new(LinkBase::Relative("../../".into()))
+    }
+
+    #[test]
+    fn strips_script_and_handlers() {
+        let html = r().html(
+            "hi <script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1))",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn rewrites_site_paths() {
+        let html = r().html("[p](/policies/x/) [e](https://e.example/) [f](#fn)");
+        assert!(html.contains("href=\"../../policies/x/\""), "{html}");
+        assert!(html.contains("href=\"https://e.example/\""), "{html}");
+    }
+
+    #[test]
+    fn tables_have_no_obsolete_align() {
+        let html = r().html("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(!html.contains("align="), "{html}");
+        assert!(html.contains("class=\"align-right\""), "{html}");
+    }
+
+    #[test]
+    fn footnotes_survive() {
+        let html = r().html("text[^1]\n\n[^1]: note\n");
+        assert!(html.contains("href=\"#fn-1\""), "{html}");
+        assert!(html.contains("id=\"fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn excerpt_is_plain() {
+        assert_eq!(excerpt("<p>a &amp; <b>b</b></p>", 10), "a & b");
+        assert_eq!(excerpt("<p>一二三四五</p>", 3), "一二三…");
+    }
+}

@@ -1,0 +1,350 @@
+//! Small value types that parse themselves: once a `Date`, `Month`, `Slug`, `IssueRef`, `Level` or
+//! `ProductCategory` exists, it is known to be well formed.
+//!
+//! Parse errors are strings of the form "message | hint: hint", which the YAML layer splits into
+//! a diagnostic's message and hint.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::diag::did_you_mean;
+
+/// Implements serde for a type through its `FromStr` and `Display`.
+macro_rules! serde_via_str {
+    ($t:ty) => {
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = Scalar::deserialize(d)?.0;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+    };
+}
+
+/// A scalar read as text whatever YAML typed it as (so `number: 7` and `value: 1.5` both read).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Any {
+            S(String),
+            I(i64),
+            U(u64),
+            F(f64),
+            B(bool),
+        }
+        match Any::deserialize(d) {
+            Ok(Any::S(s)) => Ok(Scalar(s)),
+            Ok(Any::I(i)) => Ok(Scalar(i.to_string())),
+            Ok(Any::U(u)) => Ok(Scalar(u.to_string())),
+            Ok(Any::F(f)) => Ok(Scalar(f.to_string())),
+            Ok(Any::B(b)) => Ok(Scalar(b.to_string())),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a single value (text or number), found a list or mapping",
+            )),
+        }
+    }
+}
+
+impl Serialize for Scalar {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A calendar day, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn month(&self) -> Month {
+        Month {
+            year: self.0.year(),
+            month: self.0.month(),
+        }
+    }
+
+    /// 2024年6月19日
+    pub fn zh(&self) -> String {
+        format!("{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
+    }
+
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let shape_ok = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        let parsed = shape_ok
+            .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .flatten();
+        parsed.map(Date).ok_or_else(|| {
+            if shape_ok {
+                format!("invalid date `{s}`: no such day | hint: check the month and day")
+            } else {
+                format!("invalid date `{s}`, expected YYYY-MM-DD | hint: write e.g. 2024-06-19")
+            }
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+serde_via_str!(Date);
+
+/// A month, written `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// 2024年7月
+    pub fn zh(&self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+impl FromStr for Month {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let err = || format!("invalid month `{s}`, expected YYYY-MM | hint: write e.g. 2024-07");
+        let (y, m) = s.split_once('-').ok_or_else(err)?;
+        if y.len() != 4 || m.len() != 2 || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return Err(err());
+        }
+        let year = y.parse().map_err(|_| err())?;
+        let month: u32 = m.parse().map_err(|_| err())?;
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "invalid month `{s}`: month must be 01 to 12 | hint: write e.g. 2024-07"
+            ));
+        }
+        Ok(Month { year, month })
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+serde_via_str!(Month);
+
+/// A URL-safe identifier: lowercase ASCII letters, digits and single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Slug {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let ok = !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        if ok {
+            Ok(Slug(s.to_string()))
+        } else {
+            let suggestion = suggest_slug(s);
+            let hint = if suggestion.is_empty() {
+                "use lowercase ASCII letters, digits and hyphens, e.g. 2024-06-19-zhuanjingtexin"
+                    .to_string()
+            } else {
+                format!("use lowercase ASCII letters, digits and hyphens, e.g. `{suggestion}`")
+            };
+            Err(format!("invalid slug `{s}` | hint: {hint}"))
+        }
+    }
+}
+
+/// Lowercases and replaces runs of other characters by one hyphen.
+pub fn suggest_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+serde_via_str!(Slug);
+
+/// A reference to an issue file: `<series>/<id>` for `content/issues/<series>/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IssueRef {
+    pub series: Slug,
+    pub id: Slug,
+}
+
+impl FromStr for IssueRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let hint = "write `<series>/<id>`, the path of the issue file under content/issues/ without `.yaml`, e.g. xinxi-zhaibian/2024-07";
+        let (a, b) = s
+            .split_once('/')
+            .ok_or_else(|| format!("invalid issue reference `{s}` | hint: {hint}"))?;
+        let series = a
+            .parse()
+            .map_err(|_| format!("invalid issue reference `{s}` | hint: {hint}"))?;
+        let id = b
+            .trim_end_matches(".yaml")
+            .parse()
+            .map_err(|_| format!("invalid issue reference `{s}` | hint: {hint}"))?;
+        Ok(IssueRef { series, id })
+    }
+}
+
+impl fmt::Display for IssueRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.series, self.id)
+    }
+}
+serde_via_str!(IssueRef);
+
+/// Defines a closed set of Chinese names, parsed with a "did you mean" hint.
+macro_rules! zh_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal, { $($var:ident => $zh:literal, $slug:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($var),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            pub fn zh(&self) -> &'static str {
+                match self { $($name::$var => $zh),+ }
+            }
+            /// ASCII name used in URLs.
+            pub fn slug(&self) -> &'static str {
+                match self { $($name::$var => $slug),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($zh => Ok($name::$var),)+
+                    _ => {
+                        let names = [$($zh),+];
+                        let hint = match did_you_mean(s, names) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!("use one of {}", names.join("、")),
+                        };
+                        Err(format!("unknown {} `{s}`, expected one of {} | hint: {hint}", $what, names.join(", ")))
+                    }
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.zh()) }
+        }
+        serde_via_str!($name);
+    };
+}
+
+zh_enum!(
+    /// The administrative level of a policy's issuer.
+    Level, "level", {
+        National => "国家", "national",
+        Provincial => "省级", "provincial",
+        Municipal => "市级", "municipal",
+        County => "区县", "county",
+    }
+);
+
+zh_enum!(
+    /// The chapter of the finance-products report a product belongs to.
+    ProductCategory, "category", {
+        Credit => "信贷业务", "credit",
+        Intermediary => "中间业务", "intermediary",
+        Fintech => "金融科技", "fintech",
+        Other => "其他业务", "other",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert!("2024-06-19".parse::<Date>().is_ok());
+        assert!("2024-6-19"
+            .parse::<Date>()
+            .unwrap_err()
+            .contains("YYYY-MM-DD"));
+        assert!("2024-02-30"
+            .parse::<Date>()
+            .unwrap_err()
+            .contains("no such day"));
+        assert_eq!("2024-06-19".parse::<Date>().unwrap().zh(), "2024年6月19日");
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!("2024-07".parse::<Month>().unwrap().to_string(), "2024-07");
+        assert!("2024-13".parse::<Month>().is_err());
+        assert!("2024-7".parse::<Month>().is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert!("2024-06-19-abc".parse::<Slug>().is_ok());
+        let e = "Hello World".parse::<Slug>().unwrap_err();
+        assert!(e.contains("`hello-world`"), "{e}");
+        assert!("a--b".parse::<Slug>().is_err());
+    }
+
+    #[test]
+    fn enums_hint() {
+        assert_eq!("省级".parse::<Level>().unwrap(), Level::Provincial);
+        let e = "省".parse::<Level>().unwrap_err();
+        assert!(e.contains("expected one of 国家, 省级, 市级, 区县"), "{e}");
+    }
+}

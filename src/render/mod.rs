@@ -1,0 +1,243 @@
+//! Rendering: the site's pages through the editors' Tera templates (`templates/`), plus the
+//! feed, the sitemap and the static files of `templates/static/`.
+//!
+//! Tera 1.x rather than 2.x: 1.x is the stable line that Zola and most users run, its syntax and
+//! docs are settled, and autoescaping of `.html` templates is on by default; 2.x was still
+//! changing its API when this was written.
+
+mod feed;
+mod sitemap;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::model::Site;
+use crate::view::{Page, SiteView};
+
+pub use feed::{feed, FEED_ITEMS};
+pub use sitemap::sitemap;
+
+/// A file of the built site: its path relative to the site root and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The content file behind the page, if any.
+    pub source: Option<PathBuf>,
+}
+
+/// Loads every template under `dir`; reports all that fail to parse.
+pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
+    let mut tera = tera::Tera::default();
+    let mut diags = Diagnostics::default();
+    let mut sources = Vec::new();
+    if !dir.is_dir() {
+        return Err(Diagnostic::new(dir, "no `templates/` folder here")
+            .with_hint(
+                "run bulletin in the folder holding content/ and templates/, or pass --root DIR",
+            )
+            .into());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let is_template = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("html" | "xml" | "txt")
+        );
+        if !entry.file_type().is_file() || !is_template || path.starts_with(dir.join("static")) {
+            continue;
+        }
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match fsio::read_text(path) {
+            Ok(text) => sources.push((name, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    // Added one by one so that every broken template is reported, then all together so that
+    // inheritance resolves.
+    for (name, text) in &sources {
+        if let Err(e) = tera::Template::new(name, None, text) {
+            diags.push(template_error(&dir.join(name), text, &e));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    tera.set_escape_fn(escape_html);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        return Err(Diagnostic::new(dir, error_chain(&e)).into());
+    }
+    Ok(tera)
+}
+
+/// Escapes what can break out of text or a quoted attribute. Unlike Tera's default it leaves
+/// `/` alone, so links stay readable in the page source.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera's message with its causes, which hold the useful part (the position, the variable).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(s.to_string().trim());
+        src = s.source();
+    }
+    msg
+}
+
+fn template_error(path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
+    let msg = error_chain(e);
+    // Parse errors carry " --> LINE:COL".
+    let pos = msg.split(" --> ").nth(1).and_then(|rest| {
+        let (l, c) = rest.split_once(':')?;
+        let c: String = c.chars().take_while(char::is_ascii_digit).collect();
+        Some((l.trim().parse().ok()?, c.parse().ok()?))
+    });
+    // Pest's report ends with "= expected …": that is the part worth a message.
+    let first = msg
+        .split(" --> ")
+        .next()
+        .unwrap_or("template error")
+        .trim_end_matches([':', ' ']);
+    let expected = msg
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("= "))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = if expected.is_empty() {
+        format!("template error: {first}")
+    } else {
+        format!("template error: {first}: {expected}")
+    };
+    let d = Diagnostic::new(path, message);
+    match pos {
+        Some((l, c)) => d.at(text, l, c),
+        None => d,
+    }
+}
+
+pub fn site_view(site: &Site) -> SiteView {
+    let c = &site.config;
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        language: c.language.clone(),
+        base_url: c.base_url.to_string(),
+    }
+}
+
+/// Renders pages in parallel. Each template sees `page`, `site`, `root` (the relative path back
+/// to the site root, or the absolute base path on `404.html`) and `current` (the page's path).
+pub fn render_pages(
+    tera: &tera::Tera,
+    site: &Site,
+    pages: Vec<Page>,
+    templates_dir: &Path,
+) -> Result<Vec<OutFile>, Diagnostics> {
+    let sv = site_view(site);
+    let base_path = site.config.base_url.path().to_string();
+    let results: Vec<Result<OutFile, Diagnostic>> = pages
+        .into_par_iter()
+        .map(|mut p| {
+            let root = if p.file == "404.html" {
+                base_path.clone()
+            } else {
+                crate::urls::root_from(&p.dir)
+            };
+            p.context.insert("site", &sv);
+            p.context.insert("root", &root);
+            p.context.insert("current", &crate::urls::href(&p.dir));
+            p.context
+                .insert("section", p.dir.split('/').next().unwrap_or(""));
+            match tera.render(p.template, &p.context) {
+                Ok(html) => Ok(OutFile {
+                    path: p.file,
+                    bytes: html.into_bytes(),
+                    source: p.source,
+                }),
+                Err(e) => {
+                    let mut d = Diagnostic::new(
+                        templates_dir.join(p.template),
+                        format!(
+                            "template error while rendering /{}: {}",
+                            p.dir,
+                            error_chain(&e)
+                        ),
+                    );
+                    if let Some(src) = &p.source {
+                        d = d.with_hint(format!("the page is for {}", src.display()));
+                    }
+                    Err(d)
+                }
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    // One broken template fails every page using it; report it once per template.
+    diags.0.sort_by(|a, b| a.path.cmp(&b.path));
+    diags.0.dedup_by(|a, b| a.path == b.path);
+    diags.into_result(out)
+}
+
+/// Files under `templates/static/`, copied to the site root as they are.
+pub fn static_files(templates_dir: &Path) -> Result<Vec<OutFile>, Diagnostics> {
+    let dir = templates_dir.join("static");
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::default();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        match fsio::read_bytes(entry.path()) {
+            Ok(bytes) => out.push(OutFile {
+                path: rel,
+                bytes,
+                source: None,
+            }),
+            Err(e) => diags.push(Diagnostic::new(entry.path(), e.to_string())),
+        }
+    }
+    diags.into_result(out)
+}

@@ -1,0 +1,213 @@
+//! Validation: turns what was loaded into a [`Site`] once every cross reference resolves.
+//!
+//! Checks here span files: unique slugs, `issue:` naming an existing issue file, `section:`
+//! naming one of that issue's sections, `policies:` naming existing policies.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::{Loaded, Parsed};
+use crate::model::*;
+use crate::yaml::{locate_key, locate_value};
+
+pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut issues = BTreeMap::new();
+    for (issue, text) in loaded.issues {
+        check_sections(&issue, &text, &mut diags);
+        issues.insert(issue.key.clone(), issue);
+    }
+    let policy_slugs: Vec<Slug> = loaded.policies.iter().map(|p| p.slug.clone()).collect();
+
+    let articles = finish(loaded.articles, &issues, &mut diags, |a, diags| {
+        for slug in &a.meta.policies {
+            if !policy_slugs.contains(slug) {
+                let hint = did_you_mean(slug.as_str(), policy_slugs.iter().map(Slug::as_str))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        "policies are named by their file name under content/policies/ without `.md`"
+                            .to_string()
+                    });
+                diags.push(
+                    at_value(
+                        a,
+                        "policies",
+                        slug.as_str(),
+                        format!("unknown policy `{slug}`"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    });
+    let policies = finish(loaded.policies, &issues, &mut diags, |_, _| {});
+    let rankings = finish(loaded.rankings, &issues, &mut diags, |_, _| {});
+    let books = finish(loaded.books, &issues, &mut diags, |_, _| {});
+    let products = finish(loaded.products, &issues, &mut diags, |_, _| {});
+
+    let Some(config) = loaded.config else {
+        return Err(diags);
+    };
+    diags.into_result(Site {
+        config,
+        issues,
+        articles,
+        policies,
+        rankings,
+        books,
+        products,
+    })
+}
+
+fn check_sections(issue: &Issue, text: &str, diags: &mut Diagnostics) {
+    let mut seen = HashMap::new();
+    for s in &issue.meta.sections {
+        if seen.insert(s.as_str(), ()).is_some() {
+            let (line, col) = locate_value(text, "sections", s, 1).unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::new(&issue.path, format!("section `{s}` is listed twice"))
+                    .at(text, line, col)
+                    .with_hint("each section name appears once in `sections`"),
+            );
+        }
+    }
+}
+
+/// What every kind needs checked: a unique slug and an issue/section that exist.
+trait Refs {
+    fn issue_ref(&self) -> Option<&IssueRef>;
+    fn section_name(&self) -> Option<&str>;
+    fn date(&self) -> Date;
+}
+
+macro_rules! refs {
+    ($meta:ty, $section:expr) => {
+        impl Refs for $meta {
+            fn issue_ref(&self) -> Option<&IssueRef> {
+                self.issue.as_ref()
+            }
+            fn section_name(&self) -> Option<&str> {
+                let f: fn(&$meta) -> Option<&str> = $section;
+                f(self)
+            }
+            fn date(&self) -> Date {
+                self.date
+            }
+        }
+    };
+}
+refs!(ArticleMeta, |m| m.section.as_deref());
+refs!(PolicyMeta, |m| m.section.as_deref());
+refs!(RankingMeta, |m| m.section.as_deref());
+refs!(BookMeta, |_| None);
+refs!(ProductMeta, |_| None);
+
+fn at_key<M>(p: &Parsed<M>, key: &str, message: String) -> Diagnostic {
+    let file_text = file_text(p);
+    let (line, col) = locate_key(&p.yaml, key, p.yaml_first_line).unwrap_or((1, 1));
+    Diagnostic::new(&p.path, message).at(&file_text, line, col)
+}
+
+fn at_value<M>(p: &Parsed<M>, key: &str, value: &str, message: String) -> Diagnostic {
+    let file_text = file_text(p);
+    let (line, col) = locate_value(&p.yaml, key, value, p.yaml_first_line).unwrap_or((1, 1));
+    Diagnostic::new(&p.path, message).at(&file_text, line, col)
+}
+
+/// The file's lines as far as the YAML goes, placed at their real line numbers.
+fn file_text<M>(p: &Parsed<M>) -> String {
+    let mut s = "\n".repeat(p.yaml_first_line - 1);
+    s.push_str(&p.yaml);
+    s
+}
+
+fn finish<M: Refs>(
+    parsed: Vec<Parsed<M>>,
+    issues: &BTreeMap<IssueRef, Issue>,
+    diags: &mut Diagnostics,
+    extra: impl Fn(&Parsed<M>, &mut Diagnostics),
+) -> Vec<Item<M>> {
+    let mut first_seen: HashMap<Slug, PathBuf> = HashMap::new();
+    let mut items = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        if let Some(first) = first_seen.get(&p.slug) {
+            diags.push(
+                Diagnostic::new(&p.path, format!("duplicate slug `{}`: {} has the same file name", p.slug, first.display()))
+                    .with_hint("slugs are unique within a kind, across all subfolders: rename one of the files"),
+            );
+            continue;
+        }
+        first_seen.insert(p.slug.clone(), p.path.clone());
+        let mut ok = true;
+        let issue = p.meta.issue_ref().and_then(|r| {
+            let found = issues.get(r);
+            if found.is_none() {
+                ok = false;
+                let keys: Vec<String> = issues.keys().map(ToString::to_string).collect();
+                let hint = did_you_mean(&r.to_string(), keys.iter().map(String::as_str))
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| {
+                        format!("no file content/issues/{r}.yaml; issues are named `<series>/<id>`")
+                    });
+                diags.push(at_key(&p, "issue", format!("unknown issue `{r}`")).with_hint(hint));
+            }
+            found
+        });
+        if let Some(section) = p.meta.section_name() {
+            match (p.meta.issue_ref(), issue) {
+                (None, _) => {
+                    ok = false;
+                    diags.push(
+                        at_key(
+                            &p,
+                            "section",
+                            format!("section `{section}` given without an issue"),
+                        )
+                        .with_hint("a section belongs to an issue: add `issue: <series>/<id>`"),
+                    );
+                }
+                (Some(r), Some(issue)) if !issue.meta.sections.iter().any(|s| s == section) => {
+                    ok = false;
+                    let names = &issue.meta.sections;
+                    let hint = did_you_mean(section, names.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| {
+                            format!("the sections of {r} are: {}", names.join("、"))
+                        });
+                    diags.push(
+                        at_key(
+                            &p,
+                            "section",
+                            format!(
+                                "section `{section}` is not one of the sections of issue `{r}`"
+                            ),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+                _ => {}
+            }
+        }
+        let before = diags.len();
+        extra(&p, diags);
+        if !ok || diags.len() != before {
+            continue;
+        }
+        let month = issue.map_or_else(|| p.meta.date().month(), |i| i.meta.month);
+        items.push(Item {
+            slug: p.slug,
+            path: p.path,
+            meta: p.meta,
+            body: p.body,
+            month,
+        });
+    }
+    items.sort_by(|a, b| {
+        b.meta
+            .date()
+            .cmp(&a.meta.date())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    items
+}

@@ -1,0 +1,485 @@
+//! Listing pages: issues, each kind's index, article sections, policy facets, tags and regions.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::cards::*;
+use super::listing::{paginate, Facet};
+use super::{Index, Page};
+use crate::model::*;
+use crate::urls::href;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocSection {
+    pub name: String,
+    pub cards: Vec<Card>,
+}
+
+/// An issue as its page and the home page show it: masthead and table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueView {
+    pub url: String,
+    pub series: String,
+    pub title: String,
+    pub month: String,
+    pub month_zh: String,
+    pub number: String,
+    pub total_number: Option<String>,
+    pub period_zh: Option<String>,
+    pub publisher: Option<String>,
+    pub editors: Vec<String>,
+    pub toc: Vec<TocSection>,
+    pub item_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct SeriesGroup {
+    name: String,
+    years: Vec<YearGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct YearGroup {
+    year: i32,
+    issues: Vec<IssueView>,
+}
+
+#[derive(Debug, Serialize)]
+struct TermsView {
+    title: String,
+    intro: Option<String>,
+    terms: Vec<Term>,
+}
+
+/// Cards of every item of an issue, grouped by the issue's sections in order; items without a
+/// section follow, grouped by kind.
+pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
+    let site = ix.site;
+    let key = Some(&issue.key);
+    let mut by_section: BTreeMap<String, Vec<Card>> = BTreeMap::new();
+    let mut rest: BTreeMap<Kind, Vec<Card>> = BTreeMap::new();
+    let has = |s: &str| issue.meta.sections.iter().any(|x| x == s);
+    let mut place = |kind: Kind, section: Option<&str>, card: Card| match section {
+        Some(s) if has(s) => by_section.entry(s.to_string()).or_default().push(card),
+        _ => rest.entry(kind).or_default().push(card),
+    };
+    // Within a section, oldest first, as a printed bulletin runs.
+    for a in site
+        .articles
+        .iter()
+        .rev()
+        .filter(|a| a.meta.issue.as_ref() == key)
+    {
+        place(
+            Kind::Article,
+            a.meta.section.as_deref(),
+            article_card(a, ix.body(Kind::Article, &a.slug)),
+        );
+    }
+    for p in site
+        .policies
+        .iter()
+        .rev()
+        .filter(|p| p.meta.issue.as_ref() == key)
+    {
+        place(Kind::Policy, p.meta.section.as_deref(), policy_card(p));
+    }
+    for r in site
+        .rankings
+        .iter()
+        .rev()
+        .filter(|r| r.meta.issue.as_ref() == key)
+    {
+        place(Kind::Ranking, r.meta.section.as_deref(), ranking_card(r));
+    }
+    for b in site
+        .books
+        .iter()
+        .rev()
+        .filter(|b| b.meta.issue.as_ref() == key)
+    {
+        place(Kind::Book, Some("图书推荐"), book_card(b));
+    }
+    for p in site
+        .products
+        .iter()
+        .rev()
+        .filter(|p| p.meta.issue.as_ref() == key)
+    {
+        place(Kind::Product, None, product_card(p));
+    }
+    let mut toc: Vec<TocSection> = issue
+        .meta
+        .sections
+        .iter()
+        .map(|s| TocSection {
+            name: s.clone(),
+            cards: by_section.remove(s).unwrap_or_default(),
+        })
+        .collect();
+    toc.extend(rest.into_iter().map(|(k, cards)| TocSection {
+        name: k.zh().to_string(),
+        cards,
+    }));
+    let item_count = toc.iter().map(|s| s.cards.len()).sum();
+    let m = &issue.meta;
+    IssueView {
+        url: href(&issue_dir(&issue.key)),
+        series: m.series.clone(),
+        title: m.title.clone(),
+        month: m.month.to_string(),
+        month_zh: m.month.zh(),
+        number: m.number.to_string(),
+        total_number: m.total_number.as_ref().map(ToString::to_string),
+        period_zh: m
+            .period
+            .as_ref()
+            .map(|p| format!("{} 至 {}", p.from.zh(), p.to.zh())),
+        publisher: m.publisher.clone(),
+        editors: m.editors.clone(),
+        toc,
+        item_count,
+    }
+}
+
+/// Issues newest first (by month, then series and id).
+pub fn issues_newest_first(site: &Site) -> Vec<&Issue> {
+    let mut v: Vec<&Issue> = site.issues.values().collect();
+    v.sort_by(|a, b| {
+        b.meta
+            .month
+            .cmp(&a.meta.month)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    v
+}
+
+pub fn issue_pages(ix: &Index) -> Vec<Page> {
+    let site = ix.site;
+    let mut pages = Vec::new();
+    let mut groups: BTreeMap<&str, BTreeMap<i32, Vec<IssueView>>> = BTreeMap::new();
+    for issue in issues_newest_first(site) {
+        let view = issue_view(ix, issue);
+        pages.push(
+            Page::new(issue_dir(&issue.key), "issue.html", "issue", &view).from_source(&issue.path),
+        );
+        groups
+            .entry(issue.meta.series.as_str())
+            .or_default()
+            .entry(issue.meta.month.year)
+            .or_default()
+            .push(IssueView {
+                toc: Vec::new(),
+                ..view
+            });
+    }
+    let series: Vec<SeriesGroup> = groups
+        .into_iter()
+        .map(|(name, years)| SeriesGroup {
+            name: name.to_string(),
+            years: years
+                .into_iter()
+                .rev()
+                .map(|(year, issues)| YearGroup { year, issues })
+                .collect(),
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct IssuesIndex {
+        title: &'static str,
+        series: Vec<SeriesGroup>,
+    }
+    let view = IssuesIndex {
+        title: "期刊",
+        series,
+    };
+    pages.push(Page::new("issues/".into(), "issues.html", "issues", &view));
+    pages
+}
+
+/// Counts cards per term and builds one paginated listing per term under `dir`.
+fn term_pages(
+    dir: &str,
+    index_title: &str,
+    title_of: impl Fn(&str) -> String,
+    groups: BTreeMap<String, (String, Vec<Card>)>,
+    pages: &mut Vec<Page>,
+) -> Vec<Term> {
+    let mut terms = Vec::new();
+    for (name, (key, cards)) in groups {
+        let term_dir = format!("{dir}{key}/");
+        terms.push(Term {
+            name: name.clone(),
+            url: href(&term_dir),
+            count: cards.len(),
+        });
+        pages.extend(paginate(
+            &term_dir,
+            &title_of(&name),
+            None,
+            cards,
+            Vec::new(),
+        ));
+    }
+    let view = TermsView {
+        title: index_title.to_string(),
+        intro: None,
+        terms: terms.clone(),
+    };
+    pages.push(Page::new(dir.to_string(), "terms.html", "terms", &view));
+    terms
+}
+
+fn add(groups: &mut BTreeMap<String, (String, Vec<Card>)>, name: &str, key: String, card: Card) {
+    groups
+        .entry(name.to_string())
+        .or_insert_with(|| (key, Vec::new()))
+        .1
+        .push(card);
+}
+
+pub fn listings(ix: &Index) -> Vec<Page> {
+    let site = ix.site;
+    let mut pages = Vec::new();
+    let article_cards: Vec<(&Article, Card)> = site
+        .articles
+        .iter()
+        .map(|a| (a, article_card(a, ix.body(Kind::Article, &a.slug))))
+        .collect();
+    let policy_cards: Vec<(&Policy, Card)> =
+        site.policies.iter().map(|p| (p, policy_card(p))).collect();
+
+    // Articles and their sections.
+    let mut sections = BTreeMap::new();
+    for (a, c) in &article_cards {
+        if let Some(s) = &a.meta.section {
+            add(&mut sections, s, ix.sections.get(s), c.clone());
+        }
+    }
+    let section_terms = term_pages(
+        "articles/sections/",
+        "文章栏目",
+        |s| format!("栏目：{s}"),
+        sections,
+        &mut pages,
+    );
+    let facets = vec![Facet {
+        name: "栏目".into(),
+        url: href("articles/sections/"),
+        terms: section_terms,
+    }];
+    let all: Vec<Card> = article_cards.iter().map(|(_, c)| c.clone()).collect();
+    pages.extend(paginate("articles/", "文章", None, all, facets));
+
+    // Policies and their facets.
+    let mut levels = BTreeMap::new();
+    let mut regions = BTreeMap::new();
+    let mut issuers = BTreeMap::new();
+    let mut years = BTreeMap::new();
+    for (p, c) in &policy_cards {
+        let lv = p.meta.level;
+        add(
+            &mut levels,
+            &format!("{}{}", level_order(lv), lv.zh()),
+            lv.slug().to_string(),
+            c.clone(),
+        );
+        if let Some(r) = &p.meta.region {
+            add(&mut regions, r, ix.regions.get(r), c.clone());
+        }
+        for i in &p.meta.issuers {
+            add(&mut issuers, i, ix.issuers.get(i), c.clone());
+        }
+        let y = p.meta.date.year().to_string();
+        add(&mut years, &y, y.clone(), c.clone());
+    }
+    // Levels sort by rank, not by name; the sort prefix is dropped from the label.
+    let levels = levels
+        .into_iter()
+        .map(|(k, v)| (k[1..].to_string(), v))
+        .collect::<Vec<_>>();
+    let mut level_terms = Vec::new();
+    for (name, (key, cards)) in levels {
+        let dir = format!("policies/level/{key}/");
+        level_terms.push(Term {
+            name: name.clone(),
+            url: href(&dir),
+            count: cards.len(),
+        });
+        pages.extend(paginate(
+            &dir,
+            &format!("{name}政策"),
+            None,
+            cards,
+            Vec::new(),
+        ));
+    }
+    pages.push(Page::new(
+        "policies/level/".into(),
+        "terms.html",
+        "terms",
+        &TermsView {
+            title: "政策层级".into(),
+            intro: None,
+            terms: level_terms.clone(),
+        },
+    ));
+    let region_terms = term_pages(
+        "policies/region/",
+        "政策地区",
+        |r| format!("{r}政策"),
+        regions,
+        &mut pages,
+    );
+    let issuer_terms = term_pages(
+        "policies/issuer/",
+        "发文机关",
+        |i| format!("发文机关：{i}"),
+        issuers,
+        &mut pages,
+    );
+    let mut year_terms = term_pages(
+        "policies/year/",
+        "政策年份",
+        |y| format!("{y}年政策"),
+        years,
+        &mut pages,
+    );
+    year_terms.reverse();
+    let facets = vec![
+        Facet {
+            name: "层级".into(),
+            url: href("policies/level/"),
+            terms: level_terms,
+        },
+        Facet {
+            name: "地区".into(),
+            url: href("policies/region/"),
+            terms: region_terms,
+        },
+        Facet {
+            name: "发文机关".into(),
+            url: href("policies/issuer/"),
+            terms: issuer_terms,
+        },
+        Facet {
+            name: "年份".into(),
+            url: href("policies/year/"),
+            terms: year_terms,
+        },
+    ];
+    let all: Vec<Card> = policy_cards.iter().map(|(_, c)| c.clone()).collect();
+    pages.extend(paginate("policies/", "政策", None, all, facets));
+
+    // Rankings and books.
+    pages.extend(paginate(
+        "rankings/",
+        "企业排行榜",
+        None,
+        site.rankings.iter().map(ranking_card).collect(),
+        Vec::new(),
+    ));
+    pages.extend(paginate(
+        "books/",
+        "图书推荐",
+        None,
+        site.books.iter().map(book_card).collect(),
+        Vec::new(),
+    ));
+
+    // Products by category.
+    let mut cats = BTreeMap::new();
+    for p in &site.products {
+        let c = p.meta.category;
+        add(
+            &mut cats,
+            &format!("{}{}", c as u8, c.zh()),
+            c.slug().to_string(),
+            product_card(p),
+        );
+    }
+    let mut cat_terms = Vec::new();
+    for (name, (key, cards)) in cats {
+        let name = name[1..].to_string();
+        let dir = format!("products/category/{key}/");
+        cat_terms.push(Term {
+            name: name.clone(),
+            url: href(&dir),
+            count: cards.len(),
+        });
+        pages.extend(paginate(
+            &dir,
+            &format!("金融产品：{name}"),
+            None,
+            cards,
+            Vec::new(),
+        ));
+    }
+    pages.push(Page::new(
+        "products/category/".into(),
+        "terms.html",
+        "terms",
+        &TermsView {
+            title: "金融产品类别".into(),
+            intro: None,
+            terms: cat_terms.clone(),
+        },
+    ));
+    let facets = vec![Facet {
+        name: "类别".into(),
+        url: href("products/category/"),
+        terms: cat_terms,
+    }];
+    pages.extend(paginate(
+        "products/",
+        "金融产品",
+        None,
+        site.products.iter().map(product_card).collect(),
+        facets,
+    ));
+
+    // Tags and regions across kinds.
+    let mut tags = BTreeMap::new();
+    let mut regions = BTreeMap::new();
+    for (a, c) in &article_cards {
+        for t in &a.meta.tags {
+            add(&mut tags, t, ix.tags.get(t), c.clone());
+        }
+        for r in &a.meta.regions {
+            add(&mut regions, r, ix.regions.get(r), c.clone());
+        }
+    }
+    for (p, c) in &policy_cards {
+        for t in &p.meta.tags {
+            add(&mut tags, t, ix.tags.get(t), c.clone());
+        }
+        if let Some(r) = &p.meta.region {
+            add(&mut regions, r, ix.regions.get(r), c.clone());
+        }
+    }
+    for p in &site.products {
+        if let Some(r) = &p.meta.region {
+            add(&mut regions, r, ix.regions.get(r), product_card(p));
+        }
+    }
+    term_pages("tags/", "标签", |t| format!("标签：{t}"), tags, &mut pages);
+    term_pages(
+        "regions/",
+        "地区",
+        |r| format!("地区：{r}"),
+        regions,
+        &mut pages,
+    );
+    pages
+}
+
+/// Sort key putting levels in administrative order (国家 first).
+fn level_order(l: Level) -> char {
+    match l {
+        Level::National => '1',
+        Level::Provincial => '2',
+        Level::Municipal => '3',
+        Level::County => '4',
+    }
+}

@@ -1,0 +1,263 @@
+//! One page per item: `/articles/<slug>/`, `/policies/<slug>/`, and so on.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::cards::*;
+use super::{Index, Page};
+use crate::markdown::{LinkBase, Renderer};
+use crate::model::*;
+
+/// Where an item sits in its bulletin.
+#[derive(Debug, Serialize)]
+pub struct Placement {
+    pub issue: Option<Link>,
+    pub section: Option<String>,
+}
+
+fn placement(ix: &Index, issue: Option<&IssueRef>, section: Option<&str>) -> Placement {
+    Placement {
+        issue: issue.and_then(|r| ix.issue_link(r)),
+        section: section.map(str::to_owned),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ArticleView<'a> {
+    title: &'a str,
+    date: String,
+    date_zh: String,
+    source: &'a str,
+    original_url: Option<&'a str>,
+    placement: Placement,
+    section: Option<Link>,
+    tags: Vec<Link>,
+    regions: Vec<Link>,
+    policies: Vec<Card>,
+    body_html: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct PolicyView<'a> {
+    title: &'a str,
+    date: String,
+    date_zh: String,
+    doc_number: Option<&'a str>,
+    issuers: Vec<Link>,
+    level: Link,
+    region: Option<Link>,
+    original_url: Option<&'a str>,
+    placement: Placement,
+    tags: Vec<Link>,
+    summary_html: String,
+    body_html: &'a str,
+    articles: Vec<Card>,
+}
+
+#[derive(Debug, Serialize)]
+struct RankingView<'a> {
+    title: &'a str,
+    date: String,
+    date_zh: String,
+    publisher: &'a str,
+    summary_html: String,
+    original_url: Option<&'a str>,
+    placement: Placement,
+    value_label: Option<&'a str>,
+    complete: bool,
+    has_values: bool,
+    has_notes: bool,
+    entries: &'a [RankingEntry],
+}
+
+#[derive(Debug, Serialize)]
+struct BookView<'a> {
+    title: &'a str,
+    authors: &'a [String],
+    publisher: &'a str,
+    published_zh: String,
+    summary_html: String,
+    reason_html: String,
+    date: String,
+    date_zh: String,
+    isbn: Option<&'a str>,
+    placement: Placement,
+}
+
+#[derive(Debug, Serialize)]
+struct ProductView<'a> {
+    name: &'a str,
+    bank: &'a str,
+    date: String,
+    date_zh: String,
+    category: Link,
+    region: Option<Link>,
+    summary_html: String,
+    original_url: Option<&'a str>,
+    placement: Placement,
+}
+
+pub fn item_pages(ix: &Index) -> Vec<Page> {
+    let site = ix.site;
+    let md = || Renderer::new(LinkBase::Relative("../../".into()));
+    let mut pages: Vec<Page> = site.articles.par_iter().map(|a| article(ix, a)).collect();
+    pages.extend(
+        site.policies
+            .par_iter()
+            .map_init(md, |r, p| policy(ix, r, p))
+            .collect::<Vec<_>>(),
+    );
+    pages.extend(
+        site.rankings
+            .par_iter()
+            .map_init(md, |r, x| ranking(ix, r, x))
+            .collect::<Vec<_>>(),
+    );
+    pages.extend(
+        site.books
+            .par_iter()
+            .map_init(md, |r, x| book(ix, r, x))
+            .collect::<Vec<_>>(),
+    );
+    pages.extend(
+        site.products
+            .par_iter()
+            .map_init(md, |r, x| product(ix, r, x))
+            .collect::<Vec<_>>(),
+    );
+    pages
+}
+
+fn article(ix: &Index, a: &Article) -> Page {
+    let m = &a.meta;
+    let view = ArticleView {
+        title: &m.title,
+        date: m.date.to_string(),
+        date_zh: m.date.zh(),
+        source: &m.source,
+        original_url: m.url.as_deref(),
+        placement: placement(ix, m.issue.as_ref(), m.section.as_deref()),
+        section: m.section.as_deref().map(|s| ix.section_link(s)),
+        tags: m.tags.iter().map(|t| ix.tag_link(t)).collect(),
+        regions: m.regions.iter().map(|t| ix.region_link(t)).collect(),
+        policies: m
+            .policies
+            .iter()
+            .filter_map(|s| ix.site.policy(s))
+            .map(policy_card)
+            .collect(),
+        body_html: ix.body(Kind::Article, &a.slug),
+    };
+    Page::new(
+        item_dir(Kind::Article, &a.slug),
+        "article.html",
+        "article",
+        &view,
+    )
+    .from_source(&a.path)
+}
+
+fn policy(ix: &Index, md: &Renderer, p: &Policy) -> Page {
+    let m = &p.meta;
+    let articles = ix
+        .reported_by
+        .get(&p.slug)
+        .map(|v| {
+            v.iter()
+                .map(|a| article_card(a, ix.body(Kind::Article, &a.slug)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let view = PolicyView {
+        title: &m.title,
+        date: m.date.to_string(),
+        date_zh: m.date.zh(),
+        doc_number: m.doc_number.as_deref(),
+        issuers: m.issuers.iter().map(|i| ix.issuer_link(i)).collect(),
+        level: Link {
+            name: m.level.zh().to_string(),
+            url: format!("policies/level/{}/", m.level.slug()),
+        },
+        region: m.region.as_deref().map(|r| ix.region_link(r)),
+        original_url: m.url.as_deref(),
+        placement: placement(ix, m.issue.as_ref(), m.section.as_deref()),
+        tags: m.tags.iter().map(|t| ix.tag_link(t)).collect(),
+        summary_html: md.html(&m.summary),
+        body_html: ix.body(Kind::Policy, &p.slug),
+        articles,
+    };
+    Page::new(
+        item_dir(Kind::Policy, &p.slug),
+        "policy.html",
+        "policy",
+        &view,
+    )
+    .from_source(&p.path)
+}
+
+fn ranking(ix: &Index, md: &Renderer, r: &Ranking) -> Page {
+    let m = &r.meta;
+    let view = RankingView {
+        title: &m.title,
+        date: m.date.to_string(),
+        date_zh: m.date.zh(),
+        publisher: &m.publisher,
+        summary_html: md.html(&m.summary),
+        original_url: m.url.as_deref(),
+        placement: placement(ix, m.issue.as_ref(), m.section.as_deref()),
+        value_label: m.value_label.as_deref(),
+        complete: m.complete,
+        has_values: m.entries.iter().any(|e| e.value.is_some()),
+        has_notes: m.entries.iter().any(|e| e.note.is_some()),
+        entries: &m.entries,
+    };
+    Page::new(
+        item_dir(Kind::Ranking, &r.slug),
+        "ranking.html",
+        "ranking",
+        &view,
+    )
+    .from_source(&r.path)
+}
+
+fn book(ix: &Index, md: &Renderer, b: &Book) -> Page {
+    let m = &b.meta;
+    let view = BookView {
+        title: &m.title,
+        authors: &m.authors,
+        publisher: &m.publisher,
+        published_zh: m.published.zh(),
+        summary_html: md.html(&m.summary),
+        reason_html: md.html(&m.reason),
+        date: m.date.to_string(),
+        date_zh: m.date.zh(),
+        isbn: m.isbn.as_deref(),
+        placement: placement(ix, m.issue.as_ref(), None),
+    };
+    Page::new(item_dir(Kind::Book, &b.slug), "book.html", "book", &view).from_source(&b.path)
+}
+
+fn product(ix: &Index, md: &Renderer, p: &Product) -> Page {
+    let m = &p.meta;
+    let view = ProductView {
+        name: &m.name,
+        bank: &m.bank,
+        date: m.date.to_string(),
+        date_zh: m.date.zh(),
+        category: Link {
+            name: m.category.zh().to_string(),
+            url: format!("products/category/{}/", m.category.slug()),
+        },
+        region: m.region.as_deref().map(|r| ix.region_link(r)),
+        summary_html: md.html(&m.summary),
+        original_url: m.url.as_deref(),
+        placement: placement(ix, m.issue.as_ref(), None),
+    };
+    Page::new(
+        item_dir(Kind::Product, &p.slug),
+        "product.html",
+        "product",
+        &view,
+    )
+    .from_source(&p.path)
+}

@@ -1,0 +1,194 @@
+//! Views: turns the validated [`Site`] into the list of pages to render, each with its template
+//! and the view structs its template sees (`page`, plus `site` and `root` added by the renderer).
+
+mod cards;
+mod home;
+mod indexes;
+mod items;
+mod listing;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use cards::*;
+pub use listing::{Facet, ListingView, Pager, PER_PAGE};
+
+use crate::markdown::{LinkBase, Renderer};
+use crate::model::*;
+use crate::urls::file_for;
+
+/// One page to render: where it goes, with which template and data.
+#[derive(Debug)]
+pub struct Page {
+    /// Directory path relative to the site root (`policies/x/`; `` for the home page).
+    pub dir: String,
+    /// File path relative to the site root (`policies/x/index.html`).
+    pub file: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+    /// The content file the page is about, for messages (e.g. a broken link in its body).
+    pub source: Option<PathBuf>,
+}
+
+impl Page {
+    pub fn new<T: Serialize>(dir: String, template: &'static str, _what: &str, view: &T) -> Page {
+        let mut context = tera::Context::new();
+        context.insert("page", view);
+        Page {
+            file: file_for(&dir),
+            dir,
+            template,
+            context,
+            source: None,
+        }
+    }
+
+    pub fn from_source(mut self, path: &std::path::Path) -> Page {
+        self.source = Some(path.to_path_buf());
+        self
+    }
+}
+
+/// Things several pages need, computed once.
+pub struct Index<'a> {
+    pub site: &'a Site,
+    /// Rendered Markdown bodies, by kind and slug.
+    pub bodies: BTreeMap<(Kind, Slug), String>,
+    /// Articles reporting each policy.
+    pub reported_by: BTreeMap<Slug, Vec<&'a Article>>,
+    pub tags: crate::urls::Keys,
+    pub regions: crate::urls::Keys,
+    pub issuers: crate::urls::Keys,
+    pub sections: crate::urls::Keys,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        use rayon::prelude::*;
+        let mut jobs: Vec<(Kind, &Slug, &str)> = Vec::new();
+        jobs.extend(
+            site.articles
+                .iter()
+                .map(|a| (Kind::Article, &a.slug, a.body.as_str())),
+        );
+        jobs.extend(
+            site.policies
+                .iter()
+                .map(|p| (Kind::Policy, &p.slug, p.body.as_str())),
+        );
+        // Renderer holds ammonia's builder, which is not Sync; give each worker its own.
+        let bodies = jobs
+            .par_iter()
+            .map_init(
+                || Renderer::new(LinkBase::Relative("../../".into())),
+                |r, (k, s, body)| ((*k, (*s).clone()), r.html(body)),
+            )
+            .collect();
+        let mut reported_by: BTreeMap<Slug, Vec<&Article>> = BTreeMap::new();
+        for a in &site.articles {
+            for p in &a.meta.policies {
+                reported_by.entry(p.clone()).or_default().push(a);
+            }
+        }
+        let tags = crate::urls::Keys::new(
+            site.articles
+                .iter()
+                .flat_map(|a| &a.meta.tags)
+                .chain(site.policies.iter().flat_map(|p| &p.meta.tags))
+                .map(String::as_str),
+        );
+        let regions = crate::urls::Keys::new(all_regions(site));
+        let issuers = crate::urls::Keys::new(
+            site.policies
+                .iter()
+                .flat_map(|p| &p.meta.issuers)
+                .map(String::as_str),
+        );
+        let sections = crate::urls::Keys::new(
+            site.articles
+                .iter()
+                .filter_map(|a| a.meta.section.as_deref()),
+        );
+        Index {
+            site,
+            bodies,
+            reported_by,
+            tags,
+            regions,
+            issuers,
+            sections,
+        }
+    }
+
+    pub fn body(&self, kind: Kind, slug: &Slug) -> &str {
+        self.bodies
+            .get(&(kind, slug.clone()))
+            .map_or("", String::as_str)
+    }
+
+    pub fn tag_link(&self, name: &str) -> Link {
+        Link {
+            name: name.to_string(),
+            url: crate::urls::href(&format!("tags/{}/", self.tags.get(name))),
+        }
+    }
+
+    pub fn region_link(&self, name: &str) -> Link {
+        Link {
+            name: name.to_string(),
+            url: crate::urls::href(&format!("regions/{}/", self.regions.get(name))),
+        }
+    }
+
+    pub fn issuer_link(&self, name: &str) -> Link {
+        Link {
+            name: name.to_string(),
+            url: crate::urls::href(&format!("policies/issuer/{}/", self.issuers.get(name))),
+        }
+    }
+
+    pub fn section_link(&self, name: &str) -> Link {
+        Link {
+            name: name.to_string(),
+            url: crate::urls::href(&format!("articles/sections/{}/", self.sections.get(name))),
+        }
+    }
+
+    pub fn issue_link(&self, r: &IssueRef) -> Option<Link> {
+        self.site.issues.get(r).map(|i| Link {
+            name: format!("{} {}", i.meta.series, i.meta.title),
+            url: crate::urls::href(&issue_dir(r)),
+        })
+    }
+}
+
+/// Every region named by an article, policy or product.
+pub fn all_regions(site: &Site) -> impl Iterator<Item = &str> {
+    site.articles
+        .iter()
+        .flat_map(|a| a.meta.regions.iter().map(String::as_str))
+        .chain(
+            site.policies
+                .iter()
+                .filter_map(|p| p.meta.region.as_deref()),
+        )
+        .chain(
+            site.products
+                .iter()
+                .filter_map(|p| p.meta.region.as_deref()),
+        )
+}
+
+/// All HTML pages of the site, in a stable order.
+pub fn pages(site: &Site) -> Vec<Page> {
+    let index = Index::new(site);
+    let mut pages = Vec::new();
+    pages.extend(home::home(&index));
+    pages.extend(items::item_pages(&index));
+    pages.extend(indexes::issue_pages(&index));
+    pages.extend(indexes::listings(&index));
+    pages.push(home::not_found());
+    pages
+}
