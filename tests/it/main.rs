@@ -1,0 +1,6 @@
+//! The integration tests: one binary, one module per feature, all driving the real `bulletin`
+//! binary against real files and, where it matters, real validators.
+
+mod support;
+
+mod fidelity;
