@@ -41,11 +41,44 @@ fn to_diagnostic(
         None => raw.clone(),
     };
     let (message, hint) = explain(&message);
-    let d = Diagnostic::new(path, message).maybe_hint(hint);
+    let d = Diagnostic::new(path, message.clone()).maybe_hint(hint);
+    // Errors raised by our own value types (dates, enums, urls) are placed by serde_yaml at the
+    // start of the mapping; the value they quote tells where the editor wrote it.
+    let own_value = backticked(&message)
+        .into_iter()
+        .next()
+        .filter(|_| !message.starts_with("unknown field") && !message.starts_with("missing"));
+    if let Some((line, col)) = own_value.and_then(|v| locate_scalar(text, &v, first_line)) {
+        return d.at(file_text, line, col);
+    }
     match err.location() {
         Some(loc) => d.at(file_text, loc.line() + first_line - 1, loc.column()),
         None => d,
     }
+}
+
+/// The position of a scalar written as `key: value` or `- value` (quoted or not).
+fn locate_scalar(text: &str, value: &str, first_line: usize) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        return None;
+    }
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_end();
+        let candidates = [
+            format!(": {value}"),
+            format!(": \"{value}\""),
+            format!(": '{value}'"),
+            format!("- {value}"),
+            format!("[{value}"),
+            format!(", {value}"),
+        ];
+        candidates.iter().find_map(|c| {
+            let at = trimmed.find(c.as_str())?;
+            let skip =
+                c.find(|ch: char| ch != ':' && ch != ' ' && ch != '-' && ch != '[' && ch != ',')?;
+            Some((i + first_line, line[..at + skip].chars().count() + 1))
+        })
+    })
 }
 
 /// Rewrites serde's messages into an editor's terms, with a hint where one helps.
@@ -68,7 +101,7 @@ fn explain(message: &str) -> (String, Option<String>) {
             );
         }
     }
-    if message.starts_with("invalid type") {
+    if message.contains("invalid type: ") {
         let hint = if message.contains("expected a sequence") {
             Some("write a list, e.g. `[a, b]` or one `- item` per line".to_string())
         } else if message.contains("expected a string") {

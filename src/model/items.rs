@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{Date, IssueRef, Level, Month, ProductCategory, Scalar, Slug};
+use super::values::{Date, IssueRef, Level, Month, ProductCategory, Scalar, Slug, WebUrl};
 
 /// `content/site.yaml`
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -118,7 +118,7 @@ pub struct ArticleMeta {
     pub date: Date,
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<IssueRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,7 +145,7 @@ pub struct PolicyMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<IssueRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,7 +163,7 @@ pub struct RankingMeta {
     pub publisher: String,
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<IssueRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,5 +218,5 @@ pub struct ProductMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<IssueRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
 }

@@ -246,6 +246,53 @@ impl fmt::Display for IssueRef {
 }
 serde_via_str!(IssueRef);
 
+/// A link to an original source on the web: `http://` or `https://` only, so a `javascript:`
+/// address can never reach a page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for WebUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        match rest {
+            Some(r)
+                if !r.is_empty()
+                    && !r.starts_with('/')
+                    && !s.chars().any(|c| {
+                        c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                    }) =>
+            {
+                Ok(WebUrl(s.to_string()))
+            }
+            _ => {
+                let hint = if s.starts_with("www.") {
+                    format!("write `https://{s}`")
+                } else {
+                    "write the full address, starting with https:// or http://".to_string()
+                };
+                Err(format!("invalid url `{s}` | hint: {hint}"))
+            }
+        }
+    }
+}
+
+impl fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+serde_via_str!(WebUrl);
+
 /// Defines a closed set of Chinese names, parsed with a "did you mean" hint.
 macro_rules! zh_enum {
     ($(#[$m:meta])* $name:ident, $what:literal, { $($var:ident => $zh:literal, $slug:literal),+ $(,)? }) => {

@@ -63,7 +63,10 @@ fn content_dir() -> PathBuf {
 
 /// Whitespace removed, full-width forms folded to ASCII, curly quotes straightened.
 fn normalize(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).map(fold_char).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_char)
+        .collect()
 }
 
 /// Like [`normalize`], but a whitespace run between two digits becomes `|`, so that numbers
@@ -80,7 +83,9 @@ fn normalize_marked(s: &str) -> String {
             }
             let before = start.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i).copied();
-            if before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit()) {
+            if before.is_some_and(|c| c.is_ascii_digit())
+                && after.is_some_and(|c| c.is_ascii_digit())
+            {
                 out.push('|');
             }
         } else {
@@ -223,7 +228,14 @@ impl Bulletin {
         ] {
             numbers.extend(number_tokens(&variant));
         }
-        Bulletin { id, file, year, marked: normalize_marked(&raw), norm, numbers }
+        Bulletin {
+            id,
+            file,
+            year,
+            marked: normalize_marked(&raw),
+            norm,
+            numbers,
+        }
     }
 
     fn has_text(&self, value: &str) -> bool {
@@ -353,7 +365,11 @@ fn load_items(failures: &mut Vec<String>) -> Vec<Item> {
             .collect();
         paths.sort();
         for path in paths {
-            let rel = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+            let rel = path
+                .strip_prefix(&root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             let text = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => {
@@ -383,8 +399,16 @@ fn load_items(failures: &mut Vec<String>) -> Vec<Item> {
                 failures.push(format!("{rel}: expected a YAML mapping of fields"));
                 continue;
             }
-            let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            items.push(Item { rel, kind, slug, meta });
+            let slug = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            items.push(Item {
+                rel,
+                kind,
+                slug,
+                meta,
+            });
         }
     }
     items
@@ -455,7 +479,11 @@ impl Checker<'_> {
             self.failures.push(format!(
                 "{}: field `{fieldname}`: number(s) {} not found in bulletin {}",
                 item.rel,
-                missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 self.names(ids)
             ));
         }
@@ -463,9 +491,10 @@ impl Checker<'_> {
 
     fn date(&mut self, item: &Item, ids: &BTreeSet<&'static str>, fieldname: &str, value: &str) {
         match parse_date(value) {
-            None => self
-                .failures
-                .push(format!("{}: field `{fieldname}`: `{value}` is not a YYYY-MM-DD date", item.rel)),
+            None => self.failures.push(format!(
+                "{}: field `{fieldname}`: `{value}` is not a YYYY-MM-DD date",
+                item.rel
+            )),
             Some((y, m, d)) => {
                 if !self.any(ids, |b| b.has_date(y, m, d)) {
                     self.failures.push(format!(
@@ -481,9 +510,10 @@ impl Checker<'_> {
 
     fn month(&mut self, item: &Item, ids: &BTreeSet<&'static str>, fieldname: &str, value: &str) {
         match parse_month(value) {
-            None => self
-                .failures
-                .push(format!("{}: field `{fieldname}`: `{value}` is not a YYYY-MM month", item.rel)),
+            None => self.failures.push(format!(
+                "{}: field `{fieldname}`: `{value}` is not a YYYY-MM month",
+                item.rel
+            )),
             Some((y, m)) => {
                 if !self.any(ids, |b| b.has_month(y, m)) {
                     self.failures.push(format!(
@@ -504,7 +534,10 @@ impl Checker<'_> {
                 self.text(item, ids, key, &v);
                 self.numbers(item, ids, key, &v);
             }
-            None => self.failures.push(format!("{}: field `{key}` is missing or not text", item.rel)),
+            None => self.failures.push(format!(
+                "{}: field `{key}` is missing or not text",
+                item.rel
+            )),
         }
     }
 
@@ -523,7 +556,9 @@ impl Checker<'_> {
     fn opt_date(&mut self, item: &Item, ids: &BTreeSet<&'static str>, key: &str) {
         match field(&item.meta, key) {
             Some(v) => self.date(item, ids, key, &v),
-            None => self.failures.push(format!("{}: field `{key}` is missing", item.rel)),
+            None => self
+                .failures
+                .push(format!("{}: field `{key}` is missing", item.rel)),
         }
     }
 
@@ -625,7 +660,10 @@ fn issue_key(item: &Item) -> String {
 }
 
 /// Maps every item to the bulletin(s) its facts must come from; unmappable items are failures.
-fn map_items<'a>(items: &'a [Item], failures: &mut Vec<String>) -> Vec<(&'a Item, BTreeSet<&'static str>)> {
+fn map_items<'a>(
+    items: &'a [Item],
+    failures: &mut Vec<String>,
+) -> Vec<(&'a Item, BTreeSet<&'static str>)> {
     // issue ref -> bulletin, from the fixed table, else by the issue file's month.
     let mut issue_bulletin: BTreeMap<String, &'static str> =
         ISSUE_MAP.iter().map(|&(k, v)| (k.to_string(), v)).collect();
@@ -677,7 +715,11 @@ fn map_items<'a>(items: &'a [Item], failures: &mut Vec<String>) -> Vec<(&'a Item
                 None => {}
             }
             if item.kind == "policies" {
-                if item.rel.replace('\\', "/").starts_with("content/policies/2023/") {
+                if item
+                    .rel
+                    .replace('\\', "/")
+                    .starts_with("content/policies/2023/")
+                {
                     ids.insert("004");
                 }
                 if let Some(extra) = reported_in.get(&item.slug) {
@@ -713,11 +755,17 @@ fn content_is_traceable_to_its_bulletin() {
     let mut failures = Vec::new();
     let items = load_items(&mut failures);
     let mapped = map_items(&items, &mut failures);
-    let mut checker = Checker { bulletins: &bulletins, failures };
+    let mut checker = Checker {
+        bulletins: &bulletins,
+        failures,
+    };
     for (item, ids) in &mapped {
         checker.check(item, ids);
     }
-    report("fidelity violation(s) in content/ (see tests/it/fidelity.rs)", &checker.failures);
+    report(
+        "fidelity violation(s) in content/ (see tests/it/fidelity.rs)",
+        &checker.failures,
+    );
 }
 
 #[test]
@@ -755,7 +803,16 @@ fn every_article_has_a_source() {
 }
 
 /// Words by which a ranking's summary says that the full list is in the source.
-const POINTS_TO_SOURCE: &[&str] = &["原文", "来源", "详见", "全文", "完整榜单", "完整名单", "全部榜单", "见原"];
+const POINTS_TO_SOURCE: &[&str] = &[
+    "原文",
+    "来源",
+    "详见",
+    "全文",
+    "完整榜单",
+    "完整名单",
+    "全部榜单",
+    "见原",
+];
 
 #[test]
 fn incomplete_rankings_point_to_their_source() {
@@ -776,13 +833,22 @@ fn incomplete_rankings_point_to_their_source() {
             ));
         }
     }
-    report("incomplete ranking(s) without a pointer to the source", &failures);
+    report(
+        "incomplete ranking(s) without a pointer to the source",
+        &failures,
+    );
 }
 
 #[test]
 fn fidelity_matching_rules() {
-    assert_eq!(normalize("前11个月 我国（集成电路）：１．５"), "前11个月我国(集成电路):1.5");
-    assert_eq!(number_tokens("增长33%，共2000家，1.5倍，06月"), ["33", "2000", "1.5", "6"]);
+    assert_eq!(
+        normalize("前11个月 我国（集成电路）：１．５"),
+        "前11个月我国(集成电路):1.5"
+    );
+    assert_eq!(
+        number_tokens("增长33%，共2000家，1.5倍，06月"),
+        ["33", "2000", "1.5", "6"]
+    );
     assert!(contains_bounded("2024年6月19日", "6月19日"));
     assert!(!contains_bounded("2024年16月19日", "6月19日"));
     assert!(!contains_bounded("6月190日", "6月19日"));
@@ -799,7 +865,10 @@ fn fidelity_matching_rules() {
     assert!(b.has_date(2024, 6, 19));
     assert!(b.has_date(2024, 5, 3));
     assert!(b.has_date(2023, 8, 1));
-    assert!(b.has_date(2024, 7, 2), "6月19日-style with the year in the text");
+    assert!(
+        b.has_date(2024, 7, 2),
+        "6月19日-style with the year in the text"
+    );
     assert!(b.has_date(2025, 7, 2), "with the bulletin's own year");
     assert!(!b.has_date(2021, 7, 2));
     assert!(!b.has_date(2024, 6, 18));

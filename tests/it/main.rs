@@ -3,4 +3,6 @@
 
 mod support;
 
+mod errors;
 mod fidelity;
+mod site;
