@@ -20,7 +20,7 @@ pub fn parse<T: DeserializeOwned>(
     // An empty document deserializes as unit; treat it as an empty mapping so the error is
     // "missing field" instead of a type error.
     let doc = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(doc).map_err(|e| to_diagnostic(path, file_text, &e, first_line))
+    serde_yaml::from_str(doc).map_err(|e| to_diagnostic(path, file_text, text, &e, first_line))
 }
 
 /// Serializes a value as YAML (used by `import` and `new`).
@@ -31,6 +31,7 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
 fn to_diagnostic(
     path: &Path,
     file_text: &str,
+    text: &str,
     err: &serde_yaml::Error,
     first_line: usize,
 ) -> Diagnostic {
