@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Where the site goes (default `ROOT/site`).
     pub out: PathBuf,
+    /// Show a progress bar (on a terminal, never in CI).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +40,7 @@ impl BuildOptions {
         BuildOptions {
             out: root.join("site"),
             root,
+            progress: false,
         }
     }
 }
@@ -51,6 +54,14 @@ pub struct BuildReport {
 
 /// Loads, validates and renders everything in memory; writes nothing.
 pub fn render_site(root: &Path) -> Result<(Site, Vec<OutFile>), Diagnostics> {
+    render_site_with(root, &indicatif::ProgressBar::hidden())
+}
+
+/// [`render_site`], advancing `progress` as pages render.
+pub fn render_site_with(
+    root: &Path,
+    progress: &indicatif::ProgressBar,
+) -> Result<(Site, Vec<OutFile>), Diagnostics> {
     let templates_dir = root.join("templates");
     // Content and templates are both checked before failing, so all errors come at once.
     let site = crate::load::load(root);
@@ -74,7 +85,7 @@ pub fn render_site(root: &Path) -> Result<(Site, Vec<OutFile>), Diagnostics> {
         .filter(|p| p.file != "404.html")
         .map(|p| p.dir.clone())
         .collect();
-    let mut files = render::render_pages(&tera, &site, pages, &templates_dir)?;
+    let mut files = render::render_pages(&tera, &site, pages, &templates_dir, progress)?;
     files.extend(render::static_files(&templates_dir)?);
     files.push(OutFile {
         path: "feed.xml".into(),
@@ -93,7 +104,18 @@ pub fn render_site(root: &Path) -> Result<(Site, Vec<OutFile>), Diagnostics> {
 /// `bulletin build`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let (_, files) = render_site(&opts.root)?;
+    let bar = if opts.progress {
+        let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        indicatif::ProgressBar::new(0)
+            .with_style(style)
+            .with_message("rendering")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let rendered = render_site_with(&opts.root, &bar);
+    bar.finish_and_clear();
+    let (_, files) = rendered?;
     crate::output::write_site(&opts.out, &files)?;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),

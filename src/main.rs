@@ -3,7 +3,6 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use bulletin::build::{self, BuildError, BuildOptions};
 use clap::{Parser, Subcommand};
@@ -44,11 +43,9 @@ fn main() -> ExitCode {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| cli.root.join("site")),
                 root: cli.root,
+                progress: interactive(),
             };
-            let spinner = spinner("building site");
-            let result = build::build(&opts);
-            spinner.finish_and_clear();
-            match result {
+            match build::build(&opts) {
                 Ok(r) => {
                     eprintln!(
                         "built {} pages ({} files) into {} in {:.2?}",
@@ -80,12 +77,7 @@ fn fail(e: &BuildError) -> ExitCode {
     ExitCode::from(EXIT_CONTENT)
 }
 
-/// A spinner on an interactive terminal; nothing in CI or when output is piped.
-fn spinner(msg: &'static str) -> indicatif::ProgressBar {
-    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new_spinner().with_message(msg);
-    pb.enable_steady_tick(Duration::from_millis(80));
-    pb
+/// Progress bars only for a person at a terminal: not in CI, not when output is piped.
+fn interactive() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
 }

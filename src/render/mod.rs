@@ -155,7 +155,9 @@ pub fn render_pages(
     site: &Site,
     pages: Vec<Page>,
     templates_dir: &Path,
+    progress: &indicatif::ProgressBar,
 ) -> Result<Vec<OutFile>, Diagnostics> {
+    progress.set_length(pages.len() as u64);
     let sv = site_view(site);
     let base_path = site.config.base_url.path().to_string();
     let results: Vec<Result<OutFile, Diagnostic>> = pages
@@ -171,6 +173,7 @@ pub fn render_pages(
             p.context.insert("current", &crate::urls::href(&p.dir));
             p.context
                 .insert("section", p.dir.split('/').next().unwrap_or(""));
+            progress.inc(1);
             match tera.render(p.template, &p.context) {
                 Ok(html) => Ok(OutFile {
                     path: p.file,
