@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::diag::Diagnostics;
 use crate::fsio::IoError;
 use crate::model::Site;
+use crate::output::Staging;
 use crate::render::{self, OutFile};
 
 /// Why a build or check failed.
@@ -54,13 +55,15 @@ pub struct BuildReport {
 
 /// Loads, validates and renders everything in memory; writes nothing.
 pub fn render_site(root: &Path) -> Result<(Site, Vec<OutFile>), Diagnostics> {
-    render_site_with(root, &indicatif::ProgressBar::hidden())
+    render_site_with(root, &indicatif::ProgressBar::hidden(), None)
 }
 
-/// [`render_site`], advancing `progress` as pages render.
+/// [`render_site`], advancing `progress` as pages render. With a `sink`, every file is written
+/// there as soon as it is rendered and the returned files carry no bytes.
 pub fn render_site_with(
     root: &Path,
     progress: &indicatif::ProgressBar,
+    sink: Option<&Staging>,
 ) -> Result<(Site, Vec<OutFile>), Diagnostics> {
     let templates_dir = root.join("templates");
     // Content and templates are both checked before failing, so all errors come at once.
@@ -85,18 +88,24 @@ pub fn render_site_with(
         .filter(|p| p.file != "404.html")
         .map(|p| p.dir.clone())
         .collect();
-    let mut files = render::render_pages(&tera, &site, pages, &templates_dir, progress)?;
-    files.extend(render::static_files(&templates_dir)?);
-    files.push(OutFile {
+    let mut files = render::render_pages(&tera, &site, pages, &templates_dir, progress, sink)?;
+    let mut extra = render::static_files(&templates_dir)?;
+    extra.push(OutFile {
         path: "feed.xml".into(),
         bytes: render::feed(&site).into_bytes(),
         source: None,
     });
-    files.push(OutFile {
+    extra.push(OutFile {
         path: "sitemap.xml".into(),
         bytes: render::sitemap(&site.config.base_url, dirs.iter().map(String::as_str)).into_bytes(),
         source: None,
     });
+    for f in extra {
+        files.push(match sink {
+            Some(s) => render::emit(s, f)?,
+            None => f,
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((site, files))
 }
@@ -113,10 +122,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let rendered = render_site_with(&opts.root, &bar);
+    let staging = Staging::new(&opts.out)?;
+    let rendered = render_site_with(&opts.root, &bar, Some(&staging));
     bar.finish_and_clear();
+    // On error the staging folder is dropped (deleted) and the site is left as it was.
     let (_, files) = rendered?;
-    crate::output::write_site(&opts.out, &files)?;
+    staging.commit()?;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

@@ -1,43 +1,76 @@
-//! Writing `site/`: everything goes into a fresh folder beside it, which is swapped in at the
-//! end, so a failed or killed build leaves the previous site exactly as it was.
+//! Writing `site/`: everything goes into a fresh folder beside it ([`Staging`]), which is
+//! swapped in at the end, so a failed or killed build leaves the previous site exactly as it was.
 
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::fsio::{self, IoError};
 use crate::render::OutFile;
 
+/// A folder being filled with the next version of the site.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `out`, removing those of builds that were killed.
+    pub fn new(out: &Path) -> Result<Staging, IoError> {
+        let parent = parent_of(out);
+        fsio::create_dir_all(&parent)?;
+        let name = name_of(out);
+        remove_stale(&parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.build-"))
+            .tempdir_in(&parent)
+            .map_err(|e| IoError::new("cannot create a build folder in", &parent, e))?;
+        set_public(dir.path())?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes one file (relative path) into the staging folder. Safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
+        let path = self.dir.path().join(rel);
+        match std::fs::write(&path, bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fsio::write(&path, bytes),
+            Err(e) => Err(IoError::new("cannot write", &path, e)),
+        }
+    }
+
+    /// Swaps the staged folder in as the site.
+    pub fn commit(self) -> Result<(), IoError> {
+        let out = self.out.clone();
+        swap_in(self.dir.keep(), &out)
+    }
+}
+
 /// Writes `files` as the complete content of `out`, replacing what was there atomically.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), IoError> {
-    let parent = match out.parent() {
+    use rayon::prelude::*;
+    let staging = Staging::new(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    staging.commit()
+}
+
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    fsio::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    remove_stale(&parent, &name);
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.build-"))
-        .tempdir_in(&parent)
-        .map_err(|e| IoError::new("cannot create a build folder in", &parent, e))?;
-    set_public(tmp.path())?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.path().join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fsio::create_dir_all(d)?;
     }
-    files.par_iter().try_for_each(|f| {
-        std::fs::write(tmp.path().join(&f.path), &f.bytes)
-            .map_err(|e| IoError::new("cannot write", &tmp.path().join(&f.path), e))
-    })?;
-    swap_in(tmp.keep(), out)
+}
+
+fn name_of(out: &Path) -> String {
+    out.file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Folders of builds that were killed before their swap.
@@ -77,18 +110,11 @@ fn swap_in(new: PathBuf, out: &Path) -> Result<(), IoError> {
             return fsio::remove_dir_all(&new);
         }
     }
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let parent = parent_of(out);
     let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
-        .tempdir_in(if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        })
-        .map_err(|e| IoError::new("cannot create a folder in", parent, e))?
+        .prefix(&format!(".{}.old-", name_of(out)))
+        .tempdir_in(&parent)
+        .map_err(|e| IoError::new("cannot create a folder in", &parent, e))?
         .keep();
     fsio::remove_dir_all(&old)?;
     fsio::rename(out, &old)?;

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsio;
 use crate::model::Site;
+use crate::output::Staging;
 use crate::view::{Page, SiteView};
 
 pub use feed::{feed, FEED_ITEMS};
@@ -81,6 +82,9 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
 /// Escapes what can break out of text or a quoted attribute. Unlike Tera's default it leaves
 /// `/` alone, so links stay readable in the page source.
 pub fn escape_html(input: &str) -> String {
+    if !input.contains(['&', '<', '>', '"', '\'']) {
+        return input.to_string();
+    }
     let mut out = String::with_capacity(input.len() + 16);
     for c in input.chars() {
         match c {
@@ -156,6 +160,7 @@ pub fn render_pages(
     pages: Vec<Page>,
     templates_dir: &Path,
     progress: &indicatif::ProgressBar,
+    sink: Option<&Staging>,
 ) -> Result<Vec<OutFile>, Diagnostics> {
     progress.set_length(pages.len() as u64);
     let sv = site_view(site);
@@ -175,11 +180,17 @@ pub fn render_pages(
                 .insert("section", p.dir.split('/').next().unwrap_or(""));
             progress.inc(1);
             match tera.render(p.template, &p.context) {
-                Ok(html) => Ok(OutFile {
-                    path: p.file,
-                    bytes: html.into_bytes(),
-                    source: p.source,
-                }),
+                Ok(html) => {
+                    let f = OutFile {
+                        path: p.file,
+                        bytes: html.into_bytes(),
+                        source: p.source,
+                    };
+                    match sink {
+                        Some(s) => emit(s, f),
+                        None => Ok(f),
+                    }
+                }
                 Err(e) => {
                     let mut d = Diagnostic::new(
                         templates_dir.join(p.template),
@@ -209,6 +220,15 @@ pub fn render_pages(
     diags.0.sort_by(|a, b| a.path.cmp(&b.path));
     diags.0.dedup_by(|a, b| a.path == b.path);
     diags.into_result(out)
+}
+
+/// Writes a file to the staging folder right away, keeping only its path: a large site then
+/// never holds all its pages in memory.
+pub fn emit(sink: &Staging, mut f: OutFile) -> Result<OutFile, Diagnostic> {
+    sink.write(&f.path, &f.bytes)
+        .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
+    f.bytes = Vec::new();
+    Ok(f)
 }
 
 /// Files under `templates/static/`, copied to the site root as they are.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::cards::*;
 use super::indexes::{issue_view, issues_newest_first, IssueView};
 use super::{Index, Page};
+use crate::model::Kind;
 
 #[derive(Debug, Serialize)]
 struct HomeView {
@@ -32,10 +33,30 @@ pub fn home(ix: &Index) -> Vec<Page> {
     let view = HomeView {
         latest_issue,
         other_issues,
-        policies: site.policies.iter().take(10).map(policy_card).collect(),
-        rankings: site.rankings.iter().take(6).map(ranking_card).collect(),
-        books: site.books.iter().take(6).map(book_card).collect(),
-        products: site.products.iter().take(6).map(product_card).collect(),
+        policies: site
+            .policies
+            .iter()
+            .take(10)
+            .map(|x| ix.card(Kind::Policy, &x.slug))
+            .collect(),
+        rankings: site
+            .rankings
+            .iter()
+            .take(6)
+            .map(|x| ix.card(Kind::Ranking, &x.slug))
+            .collect(),
+        books: site
+            .books
+            .iter()
+            .take(6)
+            .map(|x| ix.card(Kind::Book, &x.slug))
+            .collect(),
+        products: site
+            .products
+            .iter()
+            .take(6)
+            .map(|x| ix.card(Kind::Product, &x.slug))
+            .collect(),
     };
     vec![Page::new(String::new(), "index.html", "home", &view)]
 }

@@ -74,7 +74,7 @@ pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
         place(
             Kind::Article,
             a.meta.section.as_deref(),
-            article_card(a, ix.body(Kind::Article, &a.slug)),
+            ix.card(Kind::Article, &a.slug),
         );
     }
     for p in site
@@ -83,7 +83,11 @@ pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
         .rev()
         .filter(|p| p.meta.issue.as_ref() == key)
     {
-        place(Kind::Policy, p.meta.section.as_deref(), policy_card(p));
+        place(
+            Kind::Policy,
+            p.meta.section.as_deref(),
+            ix.card(Kind::Policy, &p.slug),
+        );
     }
     for r in site
         .rankings
@@ -91,7 +95,11 @@ pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
         .rev()
         .filter(|r| r.meta.issue.as_ref() == key)
     {
-        place(Kind::Ranking, r.meta.section.as_deref(), ranking_card(r));
+        place(
+            Kind::Ranking,
+            r.meta.section.as_deref(),
+            ix.card(Kind::Ranking, &r.slug),
+        );
     }
     for b in site
         .books
@@ -99,7 +107,7 @@ pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
         .rev()
         .filter(|b| b.meta.issue.as_ref() == key)
     {
-        place(Kind::Book, Some("图书推荐"), book_card(b));
+        place(Kind::Book, Some("图书推荐"), ix.card(Kind::Book, &b.slug));
     }
     for p in site
         .products
@@ -107,7 +115,7 @@ pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
         .rev()
         .filter(|p| p.meta.issue.as_ref() == key)
     {
-        place(Kind::Product, None, product_card(p));
+        place(Kind::Product, None, ix.card(Kind::Product, &p.slug));
     }
     let mut toc: Vec<TocSection> = issue
         .meta
@@ -245,10 +253,13 @@ pub fn listings(ix: &Index) -> Vec<Page> {
     let article_cards: Vec<(&Article, Card)> = site
         .articles
         .iter()
-        .map(|a| (a, article_card(a, ix.body(Kind::Article, &a.slug))))
+        .map(|a| (a, ix.card(Kind::Article, &a.slug)))
         .collect();
-    let policy_cards: Vec<(&Policy, Card)> =
-        site.policies.iter().map(|p| (p, policy_card(p))).collect();
+    let policy_cards: Vec<(&Policy, Card)> = site
+        .policies
+        .iter()
+        .map(|p| (p, ix.card(Kind::Policy, &p.slug)))
+        .collect();
 
     // Articles and their sections.
     let mut sections = BTreeMap::new();
@@ -377,14 +388,20 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         "rankings/",
         "企业排行榜",
         None,
-        site.rankings.iter().map(ranking_card).collect(),
+        site.rankings
+            .iter()
+            .map(|r| ix.card(Kind::Ranking, &r.slug))
+            .collect(),
         Vec::new(),
     ));
     pages.extend(paginate(
         "books/",
         "图书推荐",
         None,
-        site.books.iter().map(book_card).collect(),
+        site.books
+            .iter()
+            .map(|b| ix.card(Kind::Book, &b.slug))
+            .collect(),
         Vec::new(),
     ));
 
@@ -396,7 +413,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             &mut cats,
             &format!("{}{}", c as u8, c.zh()),
             c.slug().to_string(),
-            product_card(p),
+            ix.card(Kind::Product, &p.slug),
         );
     }
     let mut cat_terms = Vec::new();
@@ -435,7 +452,10 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         "products/",
         "金融产品",
         None,
-        site.products.iter().map(product_card).collect(),
+        site.products
+            .iter()
+            .map(|p| ix.card(Kind::Product, &p.slug))
+            .collect(),
         facets,
     ));
 
@@ -460,7 +480,12 @@ pub fn listings(ix: &Index) -> Vec<Page> {
     }
     for p in &site.products {
         if let Some(r) = &p.meta.region {
-            add(&mut regions, r, ix.regions.get(r), product_card(p));
+            add(
+                &mut regions,
+                r,
+                ix.regions.get(r),
+                ix.card(Kind::Product, &p.slug),
+            );
         }
     }
     term_pages("tags/", "标签", |t| format!("标签：{t}"), tags, &mut pages);

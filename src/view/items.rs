@@ -143,8 +143,7 @@ fn article(ix: &Index, a: &Article) -> Page {
         policies: m
             .policies
             .iter()
-            .filter_map(|s| ix.site.policy(s))
-            .map(policy_card)
+            .filter_map(|s| ix.cards.get(&(Kind::Policy, s.clone())).cloned())
             .collect(),
         body_html: ix.body(Kind::Article, &a.slug),
     };
@@ -162,11 +161,7 @@ fn policy(ix: &Index, md: &Renderer, p: &Policy) -> Page {
     let articles = ix
         .reported_by
         .get(&p.slug)
-        .map(|v| {
-            v.iter()
-                .map(|a| article_card(a, ix.body(Kind::Article, &a.slug)))
-                .collect()
-        })
+        .map(|v| v.iter().map(|a| ix.card(Kind::Article, &a.slug)).collect())
         .unwrap_or_default();
     let view = PolicyView {
         title: &m.title,

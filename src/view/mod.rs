@@ -7,7 +7,7 @@ mod indexes;
 mod items;
 mod listing;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -58,6 +58,8 @@ pub struct Index<'a> {
     pub bodies: BTreeMap<(Kind, Slug), String>,
     /// Articles reporting each policy.
     pub reported_by: BTreeMap<Slug, Vec<&'a Article>>,
+    /// Each item's card, built once: listings show the same item many times.
+    pub cards: HashMap<(Kind, Slug), Card>,
     pub tags: crate::urls::Keys,
     pub regions: crate::urls::Keys,
     pub issuers: crate::urls::Keys,
@@ -86,6 +88,8 @@ impl<'a> Index<'a> {
                 |r, (k, s, body)| ((*k, (*s).clone()), r.html(body)),
             )
             .collect();
+        let bodies: BTreeMap<(Kind, Slug), String> = bodies;
+        let cards = all_cards(site, &bodies);
         let mut reported_by: BTreeMap<Slug, Vec<&Article>> = BTreeMap::new();
         for a in &site.articles {
             for p in &a.meta.policies {
@@ -114,12 +118,26 @@ impl<'a> Index<'a> {
         Index {
             site,
             bodies,
+            cards,
             reported_by,
             tags,
             regions,
             issuers,
             sections,
         }
+    }
+
+    /// The card of an item of this site.
+    pub fn card(&self, kind: Kind, slug: &Slug) -> Card {
+        self.cards
+            .get(&(kind, slug.clone()))
+            .cloned()
+            .unwrap_or_else(|| {
+                panic!(
+                    "no card for {}/{slug}: items come from the same site",
+                    kind.dir()
+                )
+            })
     }
 
     pub fn body(&self, kind: Kind, slug: &Slug) -> &str {
@@ -162,6 +180,43 @@ impl<'a> Index<'a> {
             url: crate::urls::href(&issue_dir(r)),
         })
     }
+}
+
+fn all_cards(site: &Site, bodies: &BTreeMap<(Kind, Slug), String>) -> HashMap<(Kind, Slug), Card> {
+    use rayon::prelude::*;
+    let body = |k: Kind, s: &Slug| bodies.get(&(k, s.clone())).map_or("", String::as_str);
+    let mut cards: Vec<((Kind, Slug), Card)> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            (
+                (Kind::Article, a.slug.clone()),
+                article_card(a, body(Kind::Article, &a.slug)),
+            )
+        })
+        .collect();
+    cards.extend(
+        site.policies
+            .par_iter()
+            .map(|p| ((Kind::Policy, p.slug.clone()), policy_card(p)))
+            .collect::<Vec<_>>(),
+    );
+    cards.extend(
+        site.rankings
+            .iter()
+            .map(|r| ((Kind::Ranking, r.slug.clone()), ranking_card(r))),
+    );
+    cards.extend(
+        site.books
+            .iter()
+            .map(|b| ((Kind::Book, b.slug.clone()), book_card(b))),
+    );
+    cards.extend(
+        site.products
+            .iter()
+            .map(|p| ((Kind::Product, p.slug.clone()), product_card(p))),
+    );
+    cards.into_iter().collect()
 }
 
 /// Every region named by an article, policy or product.
