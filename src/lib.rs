@@ -1,1 +1,3 @@
 //! bulletin: renders editors' Markdown and YAML under `content/` into a static site.
+
+pub mod import;
