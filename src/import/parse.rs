@@ -180,7 +180,7 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
         let key = norm_key(&item.title);
         let at = (body_start..lines.len()).find(|&j| norm_key(lines[j]) == key);
         errors.push(match at {
-            Some(j) => ParseError::new(j + 1, ParseErrorKind::MissingSource(item.title.clone())),
+            Some(j) => ParseError::new(j + 1, ParseErrorKind::MissingSource(tidy_title(lines[j]))),
             None => ParseError::new(
                 item.line,
                 ParseErrorKind::TocEntryNotInBody(toc.items[i].title.clone()),
