@@ -116,6 +116,13 @@ fn imports_exactly_the_contents_items_each_in_its_section() {
     let dir = tempfile::tempdir().expect("tempdir");
     let report = import(dir.path(), false);
     assert_eq!(report.written.len(), 1 + 57 + 6 + 4, "{report}");
+    for path in &report.written {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let ok = stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        assert!(ok && stem.len() <= 60, "slug {stem}");
+    }
     let content = dir.path().join("content");
     let articles = yaml_files(&content.join("articles/xinxi-zhaibian-2024-07"));
     let rankings = yaml_files(&content.join("rankings/xinxi-zhaibian-2024-07"));

@@ -27,7 +27,16 @@ pub fn title_words(title: &str) -> Vec<String> {
             words.push(std::mem::take(&mut latin));
         }
         if let Some(p) = c.to_pinyin() {
-            words.push(p.plain().to_string());
+            // 绿 is `lü`: keep slugs ASCII (`lv`).
+            let syllable: String = p
+                .plain()
+                .chars()
+                .map(|c| if c == 'ü' { 'v' } else { c })
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            if !syllable.is_empty() {
+                words.push(syllable);
+            }
         }
     }
     if !latin.is_empty() {
@@ -94,6 +103,10 @@ mod tests {
             "2024-06-26-openai-dui-zhong-guo-she-xian"
         );
         assert_eq!(slug("2024-07-15", "元宇宙"), "2024-07-15-yuan-yu-zhou");
+        assert_eq!(
+            slug("2024-07-09", "国家绿证"),
+            "2024-07-09-guo-jia-lv-zheng"
+        );
         assert_eq!(slug("2024-07-15", "？"), "2024-07-15-item");
         let s = slug("2024-06-19", "2024 中国大数据科创小巨人 50 强");
         assert_eq!(s, "2024-06-19-2024-zhong-guo-da-shu-ju");
