@@ -459,3 +459,23 @@ fn bad_options_are_refused_before_reading() {
     let err = import_file(Path::new(FIXTURE), &o).expect_err("bad series");
     assert!(err.to_string().contains("--series"));
 }
+
+#[test]
+fn damaged_inputs_never_panic() {
+    let text = fixture();
+    let lines: Vec<&str> = text.lines().collect();
+    for cut in (0..lines.len()).step_by(97) {
+        // Truncated text, and the text with one line dropped.
+        let _ = parse(&lines[..cut].join("\n"));
+        let dropped: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != cut)
+            .map(|(_, l)| *l)
+            .collect();
+        let _ = parse(&dropped.join("\n"));
+    }
+    let _ = parse("");
+    let _ = parse("目录\n\n新京报 2024-06-19\n");
+    let _ = parse("标题\n新京报 2024-13-45\n");
+}

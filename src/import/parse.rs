@@ -41,6 +41,7 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
     let lines: Vec<&str> = text.lines().collect();
     let prev_nonblank = |before: usize| (0..before).rev().find(|&j| !lines[j].trim().is_empty());
     let is_source_at = |i: usize| source_line(lines[i]).is_some();
+    let keys: Vec<String> = lines.iter().map(|l| norm_key(l)).collect();
 
     // Article starts: a title-like line followed by a source line.
     let mut starts: Vec<(usize, usize)> = Vec::new(); // (title line, source line), 0-based
@@ -75,7 +76,7 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
         if l.trim().is_empty() {
             continue;
         }
-        let key = norm_key(l);
+        let key = keys[j].clone();
         if seen.contains(&key) {
             body_start = j;
             break;
@@ -149,9 +150,9 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
 
     // Match each body article to a contents item.
     let mut claimed = vec![false; toc.items.len()];
+    let item_keys: Vec<String> = toc.items.iter().map(|i| norm_key(&i.title)).collect();
     let mut claim = |key: &str| -> Option<usize> {
-        let i =
-            (0..toc.items.len()).find(|&i| !claimed[i] && norm_key(&toc.items[i].title) == key)?;
+        let i = (0..toc.items.len()).find(|&i| !claimed[i] && item_keys[i] == key)?;
         claimed[i] = true;
         Some(i)
     };
@@ -178,7 +179,7 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
     }
     for (i, item) in toc.items.iter().enumerate().filter(|(i, _)| !claimed[*i]) {
         let key = norm_key(&item.title);
-        let at = (body_start..lines.len()).find(|&j| norm_key(lines[j]) == key);
+        let at = (body_start..lines.len()).find(|&j| keys[j] == key);
         errors.push(match at {
             Some(j) => ParseError::new(j + 1, ParseErrorKind::MissingSource(tidy_title(lines[j]))),
             None => ParseError::new(
@@ -209,7 +210,7 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
             ));
             continue;
         };
-        let raw_lines = &lines[s + 1..end];
+        let raw_lines = &lines[s + 1..end.max(s + 1)];
         check_trailing_heading(raw_lines, s + 1, &toc.sections, &mut errors);
         let parts = body::clean(raw_lines, &drops);
         let attachments = parts.attachments();
