@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage: [`load`] (files to typed values) -> [`validate`] (cross
 //! references, giving a [`model::Site`]) -> [`view`] (the pages and what templates see) ->
 //! [`render`] (pages through Tera, feed, sitemap) -> [`output`] (the atomic write of `site/`).
-//! [`build`] runs them in order; [`check`] adds a link check.
+//! [`build`] runs them in order; [`check`] adds a link check; [`import`] turns a bulletin's
+//! text into content files.
 
 // Diagnostics are the error path of editors' mistakes: rare, and kept whole for the message.
 #![allow(clippy::result_large_err)]
@@ -13,6 +14,7 @@ pub mod build;
 pub mod check;
 pub mod diag;
 pub mod fsio;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -31,6 +31,20 @@ enum Command {
     },
     /// Load and validate everything and check every internal link; write nothing.
     Check,
+    /// Turn a bulletin in the 《信息摘编》 text format into content files (new files only).
+    Import {
+        /// The bulletin's text file.
+        file: PathBuf,
+        /// The series' folder under content/issues/, e.g. xinxi-zhaibian.
+        #[arg(long)]
+        series: String,
+        /// The edition's id, e.g. 2024-07.
+        #[arg(long)]
+        id: String,
+        /// Overwrite files that already exist (editors' changes to them are lost).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Content and template errors exit with 1; usage errors (clap) with 2.
@@ -66,6 +80,29 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
+        Command::Import {
+            file,
+            series,
+            id,
+            force,
+        } => {
+            let opts = bulletin::import::ImportOptions {
+                series,
+                id,
+                root: cli.root,
+                force,
+            };
+            match bulletin::import::import_file(&file, &opts) {
+                Ok(report) => {
+                    eprintln!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
     }
 }
 

@@ -5,4 +5,5 @@ mod support;
 
 mod errors;
 mod fidelity;
+mod import;
 mod site;
