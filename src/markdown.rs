@@ -41,9 +41,31 @@ impl Renderer {
         Renderer { options, cleaner }
     }
 
-    /// Renders Markdown to sanitised HTML.
+    /// Renders Markdown to sanitised HTML. Headings are shifted so the body's highest heading is
+    /// an `h2`: the page title is the only `h1`, and no level is skipped whatever the editor used.
     pub fn html(&self, md: &str) -> String {
-        let raw = comrak::markdown_to_html(md, &self.options);
+        use comrak::nodes::NodeValue;
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, md, &self.options);
+        let top = root
+            .descendants()
+            .filter_map(|n| match &n.data().value {
+                NodeValue::Heading(h) => Some(h.level),
+                _ => None,
+            })
+            .min();
+        if let Some(top) = top {
+            for n in root.descendants() {
+                if let NodeValue::Heading(h) = &mut n.data_mut().value {
+                    h.level = (h.level + 2 - top).min(6);
+                }
+            }
+        }
+        let mut raw = String::new();
+        if comrak::format_html(root, &self.options, &mut raw).is_err() {
+            // Writing into a String cannot fail; fall back to escaped text all the same.
+            return format!("<p>{}</p>", crate::render::escape_html(md));
+        }
         // HTML5 has no `align` on cells; keep the editor's alignment as a class.
         let raw = raw
             .replace(" align=\"left\">", " class=\"align-left\">")
@@ -135,6 +157,20 @@ mod tests {
         let html = r().html("text[^1]\n\n[^1]: note\n");
         assert!(html.contains("href=\"#fn-1\""), "{html}");
         assert!(html.contains("id=\"fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn headings_start_at_h2_and_keep_their_steps() {
+        let html = r().html("### a\n\n#### b\n\n### c\n");
+        assert!(
+            html.contains("<h2>a</h2>") && html.contains("<h3>b</h3>"),
+            "{html}"
+        );
+        let html = r().html("# top\n\n## sub\n");
+        assert!(
+            html.contains("<h2>top</h2>") && html.contains("<h3>sub</h3>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod content;
 mod errors;
 mod fidelity;
 mod import;
