@@ -82,7 +82,21 @@ impl fmt::Display for Diagnostic {
                     .take(col.saturating_sub(1))
                     .map(display_width)
                     .sum();
-                write!(f, "\n{:gutter$} | {:pad$}^", "", "")?;
+                // Underline what is at fault, not just its first letter: a key up to its colon,
+                // a value to the end of the line.
+                let rest: String = snippet.chars().skip(col.saturating_sub(1)).collect();
+                let key_len = rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != ':')
+                    .count();
+                let marked = if rest.chars().nth(key_len) == Some(':') {
+                    rest.chars().take(key_len).collect::<String>()
+                } else {
+                    rest.trim_end().to_string()
+                };
+                let width = marked.chars().map(display_width).sum::<usize>().max(1);
+                let carets = "^".repeat(width);
+                write!(f, "\n{:gutter$} | {:pad$}{carets}", "", "")?;
             }
         }
         if let Some(hint) = &self.hint {
@@ -196,6 +210,17 @@ mod tests {
         assert!(s.contains("content/a.md:2:1"), "{s}");
         assert!(s.contains("2 | tittle: x"), "{s}");
         assert!(s.contains("hint: did you mean `title`?"), "{s}");
+        assert!(
+            s.contains("\n  | ^^^^^^\n"),
+            "the key is underlined whole: {s}"
+        );
+    }
+
+    #[test]
+    fn underline_counts_wide_characters_twice() {
+        let d = Diagnostic::new("content/a.yaml", "unknown level `国`").at("level: 国 家\n", 1, 8);
+        let s = d.to_string();
+        assert!(s.contains("\n  |        ^^^^^"), "{s}");
     }
 
     #[test]
