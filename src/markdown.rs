@@ -109,6 +109,41 @@ pub fn excerpt(html: &str, max: usize) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
+    truncate(&text, max)
+}
+
+/// Plain text of Markdown (no `**`, `#` or link syntax), at most `max` characters: the excerpt
+/// of a summary on a card. Raw HTML in the Markdown is dropped, not shown as text.
+pub fn excerpt_markdown(md: &str, max: usize) -> String {
+    use comrak::nodes::NodeValue;
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.footnotes = true;
+    options.extension.strikethrough = true;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, md, &options);
+    let mut text = String::new();
+    for n in root.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => text.push_str(&c.literal),
+            // Block starts and line breaks separate words; truncate() collapses the runs.
+            NodeValue::SoftBreak
+            | NodeValue::LineBreak
+            | NodeValue::Paragraph
+            | NodeValue::Heading(_)
+            | NodeValue::Item(_)
+            | NodeValue::TableCell => text.push(' '),
+            _ => {}
+        }
+    }
+    truncate(&text, max)
+}
+
+/// Whitespace collapsed, cut at `max` characters with an ellipsis.
+fn truncate(text: &str, max: usize) -> String {
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= max {
         collapsed
@@ -122,6 +157,16 @@ pub fn excerpt(html: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_excerpts_drop_the_markup() {
+        let md = "近日发布 **2023 年中国独角兽企业排行榜**，见[榜单](https://example.com/)。\n\n# 标题\n\n<script>x</script>\n\n`a<b`";
+        assert_eq!(
+            excerpt_markdown(md, 200),
+            "近日发布 2023 年中国独角兽企业排行榜，见榜单。 标题 a<b"
+        );
+        assert_eq!(excerpt_markdown("一二三四五", 3), "一二三…");
+    }
 
     fn r() -> Renderer {
         Renderer::new(LinkBase::Relative("../../".into()))

@@ -3,11 +3,14 @@
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{FixedOffset, NaiveTime};
 
+use crate::markdown::excerpt_markdown;
 use crate::model::*;
-use crate::view::{item_url, policy_card, Card};
+use crate::view::{item_url, policy_byline};
 
 /// How many items the feed carries.
 pub const FEED_ITEMS: usize = 50;
+/// Characters of an entry's summary: enough for a reader to decide whether to open it.
+const FEED_SUMMARY: usize = 300;
 
 /// Dates carry no time of day; noon China time keeps the day right in every reader's zone.
 fn at_noon(d: Date) -> FixedDateTime {
@@ -54,7 +57,7 @@ pub fn feed(site: &Site) -> String {
         );
     }
     for p in &site.policies {
-        let Card { byline, .. } = policy_card(p);
+        let byline = policy_byline(p);
         push(
             Kind::Policy,
             &p.slug,
@@ -117,7 +120,8 @@ pub fn feed(site: &Site) -> String {
                     mime_type: Some("text/html".into()),
                     ..Default::default()
                 }],
-                summary: Some(Text::plain(i.summary)),
+                // Summaries are Markdown; a feed reader shows them as text.
+                summary: Some(Text::plain(excerpt_markdown(&i.summary, FEED_SUMMARY))),
                 categories: vec![atom_syndication::Category {
                     term: i.kind.dir().into(),
                     label: Some(i.kind.zh().into()),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::markdown::excerpt;
+use crate::markdown::{excerpt, excerpt_markdown};
 use crate::model::*;
 use crate::urls::href;
 
@@ -58,14 +58,17 @@ pub fn issue_dir(r: &IssueRef) -> String {
     format!("issues/{}/{}/", r.series, r.id)
 }
 
-/// Builds a card; `text` is the plain-text source of the excerpt.
+/// Characters of text on a card.
+const EXCERPT: usize = 120;
+
+/// Builds a card around an excerpt already made plain text.
 pub fn card<M>(
     kind: Kind,
     item: &Item<M>,
     title: &str,
     date: Date,
     byline: String,
-    text: &str,
+    excerpt: String,
 ) -> Card {
     Card {
         kind: kind.dir(),
@@ -75,7 +78,7 @@ pub fn card<M>(
         date: date.to_string(),
         date_zh: date.zh(),
         byline,
-        excerpt: excerpt(text, 120),
+        excerpt,
     }
 }
 
@@ -86,22 +89,28 @@ pub fn article_card(a: &Article, body_html: &str) -> Card {
         &a.meta.title,
         a.meta.date,
         a.meta.source.clone(),
-        body_html,
+        excerpt(body_html, EXCERPT),
     )
 }
 
-pub fn policy_card(p: &Policy) -> Card {
-    let mut by = p.meta.issuers.join("、");
-    if let Some(n) = &p.meta.doc_number {
-        by = format!("{by}　{n}");
+/// Who issued a policy, and its document number when it has one.
+pub fn policy_byline(p: &Policy) -> String {
+    let by = p.meta.issuers.join("、");
+    match &p.meta.doc_number {
+        Some(n) => format!("{by}　{n}"),
+        None => by,
     }
+}
+
+pub fn policy_card(p: &Policy) -> Card {
+    let by = policy_byline(p);
     card(
         Kind::Policy,
         p,
         &p.meta.title,
         p.meta.date,
         by,
-        &p.meta.summary,
+        excerpt_markdown(&p.meta.summary, EXCERPT),
     )
 }
 
@@ -112,7 +121,7 @@ pub fn ranking_card(r: &Ranking) -> Card {
         &r.meta.title,
         r.meta.date,
         r.meta.publisher.clone(),
-        &r.meta.summary,
+        excerpt_markdown(&r.meta.summary, EXCERPT),
     )
 }
 
@@ -124,7 +133,7 @@ pub fn book_card(b: &Book) -> Card {
         &b.meta.title,
         b.meta.date,
         by,
-        &b.meta.summary,
+        excerpt_markdown(&b.meta.summary, EXCERPT),
     )
 }
 
@@ -136,6 +145,6 @@ pub fn product_card(p: &Product) -> Card {
         &p.meta.name,
         p.meta.date,
         by,
-        &p.meta.summary,
+        excerpt_markdown(&p.meta.summary, EXCERPT),
     )
 }
