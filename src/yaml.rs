@@ -94,6 +94,16 @@ fn explain(message: &str) -> (String, Option<String>) {
             return (format!("unknown field `{field}`"), Some(hint));
         }
     }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some((value, tail)) = rest.split_once('`') {
+            let expected = backticked(tail);
+            let hint = match did_you_mean(value, expected.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("use one of: {}", expected.join(", ")),
+            };
+            return (format!("unknown value `{value}`"), Some(hint));
+        }
+    }
     if let Some(rest) = message.strip_prefix("missing field `") {
         if let Some((field, _)) = rest.split_once('`') {
             return (
