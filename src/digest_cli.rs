@@ -48,9 +48,14 @@ fn print_report(opts: &DigestOptions, r: &DigestReport) {
     let Some(o) = &r.outcome else { return };
     if !o.already.is_empty() {
         eprintln!(
-            "already received {} (send log), skipped: {}",
+            "already received {} (send log), skipped: {}{}",
             opts.month,
-            o.already.join(", ")
+            o.already.join(", "),
+            if o.delivered.is_empty() && o.failed.is_empty() {
+                " (--resend sends again)"
+            } else {
+                ""
+            }
         );
     }
     for a in &o.delivered {

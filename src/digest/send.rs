@@ -172,8 +172,9 @@ pub fn send(
                 })?;
                 out.delivered.push(to.key());
             }
-            // The server answered: this recipient was refused, the others may be fine.
-            Err(e) if e.is_response() => out.failed.push((to.key(), e.to_string())),
+            // The server answered with a status: this recipient was refused, the others may
+            // be fine. Anything else (a dropped connection, a garbled reply) stops the run.
+            Err(e) if e.status().is_some() => out.failed.push((to.key(), e.to_string())),
             Err(e) => {
                 out.failed.push((to.key(), e.to_string()));
                 break;
