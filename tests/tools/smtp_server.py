@@ -21,11 +21,14 @@ class Store:
     def __init__(self, folder, die_after):
         self.folder = folder
         self.die_after = die_after
-        self.count = 0
+        # Continue the numbering of a folder a previous server wrote to.
+        self.count = len([n for n in os.listdir(folder) if n.endswith(".eml")])
+        self.accepted = 0
 
     async def handle_DATA(self, server, session, envelope):
-        if self.die_after is not None and self.count >= self.die_after:
+        if self.die_after is not None and self.accepted >= self.die_after:
             os._exit(3)
+        self.accepted += 1
         self.count += 1
         base = os.path.join(self.folder, f"{self.count:03d}")
         with open(base + ".rcpt", "w", encoding="utf-8") as f:
