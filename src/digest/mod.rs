@@ -74,6 +74,18 @@ impl From<Diagnostic> for DigestError {
     }
 }
 
+/// Temporary files are created private; a preview is meant to be opened and shared.
+fn readable(path: &Path) -> Result<(), IoError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| IoError::new("cannot set permissions of", path, e))?;
+    }
+    let _ = path;
+    Ok(())
+}
+
 /// Loads the site and templates, reporting the problems of both together.
 fn load(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
     match (
@@ -164,6 +176,7 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
         for (name, bytes) in files {
             let p = out.join(name);
             fsio::write_atomic(&p, &bytes)?;
+            readable(&p)?;
             report.written.push(p);
         }
     }

@@ -23,6 +23,18 @@ fn out_writes_html_text_and_message() {
     let html = read(&out.join("email.html"));
     let text = read(&out.join("email.txt"));
     assert!(out.join("message.eml").is_file());
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("email.html"))
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "the preview must be readable by others"
+        );
+    }
     // The note, then the three sections in order, each with the month's items.
     let pos = |s: &str| {
         html.find(s)
