@@ -330,3 +330,39 @@ fn shipped_content_has_a_working_digest() {
     let eml = read(&out.join("message.eml"));
     assert!(eml.contains("@example.org>"), "example addresses only");
 }
+
+#[test]
+fn long_rankings_are_cut_at_ten_and_regions_shown() {
+    let site = TestSite::fixture();
+    let entries: String = (1..=12)
+        .map(|i| format!("  - {{rank: {i}, name: 企业{i:02}}}\n"))
+        .collect();
+    site.write(
+        "content/rankings/2024-05/long.yaml",
+        &format!("title: 长榜单\ndate: 2024-05-10\npublisher: 某机构\nsummary: 共十二家。\ncomplete: true\nentries:\n{entries}"),
+    );
+    let out = site.root().join("may");
+    digest(
+        &site,
+        &["2024-05", "--out", out.to_str().expect("utf8")],
+        None,
+    )
+    .ok();
+    let html = read(&out.join("email.html"));
+    assert!(
+        html.contains("企业10</td>") && !html.contains("企业11"),
+        "ten entries at most"
+    );
+    assert!(html.contains("另有 2 项"), "says how many more");
+    assert!(
+        html.contains(&format!("href=\"{BASE}rankings/long/\"")) && html.contains("完整榜单</a>")
+    );
+    // The May policy has a region; the July ones are not in May's digest.
+    assert!(
+        html.contains("2024年5月20日 · 省级 · 上海"),
+        "level and region"
+    );
+    assert!(!html.contains("关于进一步支持专精特新中小企业高质量发展的通知"));
+    let text = read(&out.join("email.txt"));
+    assert!(text.contains("  10. 企业10") && !text.contains("企业11"));
+}
