@@ -20,11 +20,37 @@ const HEADER: &str = "# bulletin digest send log: month, recipient, sent at (UTC
 pub struct SendLog {
     path: PathBuf,
     sent: BTreeSet<(Month, String)>,
+    /// Held for the whole run: two sends at once would both see an address as not yet sent.
+    _lock: Option<std::fs::File>,
+}
+
+/// Locks the folder holding `content/` against a second concurrent send (`flock`, released by
+/// the kernel when the process ends, so a crash leaves no stale lock).
+#[cfg(target_os = "linux")]
+fn lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
+    let dir = std::fs::File::open(root)
+        .map_err(|e| Diagnostic::new(root, format!("cannot open the folder: {e}")))?;
+    rustix::fs::flock(&dir, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(
+        |_| {
+            Diagnostic::new(
+                root.join(LOG_FILE),
+                "another `bulletin digest --send` is running on this content",
+            )
+            .with_hint("wait for it to finish; the send log then says who already got the digest")
+        },
+    )?;
+    Ok(Some(dir))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock(_root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
+    Ok(None)
 }
 
 impl SendLog {
     /// Reads the log under `root`; a missing log is an empty one.
     pub fn open(root: &Path) -> Result<SendLog, Diagnostic> {
+        let lock = lock(root)?;
         let path = root.join(LOG_FILE);
         let mut sent = BTreeSet::new();
         if path.exists() {
@@ -48,7 +74,11 @@ impl SendLog {
                 }
             }
         }
-        Ok(SendLog { path, sent })
+        Ok(SendLog {
+            path,
+            sent,
+            _lock: lock,
+        })
     }
 
     pub fn path(&self) -> &Path {

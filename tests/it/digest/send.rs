@@ -267,3 +267,33 @@ fn unreachable_server_is_a_clear_error() {
     );
     assert!(!site.root().join("digest-sent.log").exists());
 }
+
+#[test]
+fn a_second_concurrent_send_is_refused() {
+    if !python_has("fcntl") {
+        return;
+    }
+    let site = fixture_with_smtp(1, false, "[r1@example.com]");
+    // Another process holding the lock, as a running `bulletin digest --send` does.
+    let mut holder = Command::new("python3")
+        .args([
+            "-c",
+            "import fcntl,os,sys,time; fd=os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+        ])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    BufReader::new(holder.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read");
+    assert_eq!(line.trim(), "locked");
+    let err = digest(&site, &["2024-07", "--send"], None).fails_with(1);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(
+        err.contains("another `bulletin digest --send` is running"),
+        "{err}"
+    );
+}
