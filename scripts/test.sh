@@ -13,10 +13,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-echo "==> pip install (feedparser)"
-python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore feedparser
+echo "==> pip install (feedparser, aiosmtpd)"
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore feedparser aiosmtpd
 
-echo "==> npm ci (vnu-jar)"
+echo "==> npm ci (vnu-jar, doiuse-email)"
 npm ci --no-audit --no-fund --loglevel=error
 
 echo "==> cargo fmt --check"

@@ -13,6 +13,7 @@
 pub mod build;
 pub mod check;
 pub mod diag;
+pub mod digest;
 pub mod fsio;
 pub mod import;
 pub mod load;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use bulletin::build::{self, BuildError, BuildOptions};
 use clap::{Parser, Subcommand};
 
+mod digest_cli;
+
 #[derive(Parser)]
 #[command(
     name = "bulletin",
@@ -45,10 +47,37 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The monthly e-mail digest: write it (--out DIR) and/or send it (--send).
+    #[command(group = clap::ArgGroup::new("action").required(true).multiple(true).args(["out", "send"]))]
+    Digest {
+        /// The month, YYYY-MM.
+        #[arg(value_parser = parse_month)]
+        month: bulletin::model::Month,
+        /// Write email.html, email.txt and message.eml into DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Send one message per recipient (settings: digest: in content/site.yaml; password:
+        /// BULLETIN_SMTP_PASSWORD).
+        #[arg(long)]
+        send: bool,
+        /// Send also to recipients the send log says already got this month.
+        #[arg(long, requires = "send")]
+        resend: bool,
+        /// Produce the digest even when the month has no items.
+        #[arg(long)]
+        allow_empty: bool,
+    },
+}
+
+fn parse_month(s: &str) -> Result<bulletin::model::Month, String> {
+    s.parse::<bulletin::model::Month>()
+        .map_err(|e| e.replace(" | hint: ", "; "))
 }
 
 /// Content and template errors exit with 1; usage errors (clap) with 2.
 const EXIT_CONTENT: u8 = 1;
+/// The digest did not reach every recipient (or no one: login, server).
+const EXIT_DELIVERY: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -102,6 +131,23 @@ fn main() -> ExitCode {
                     ExitCode::from(EXIT_CONTENT)
                 }
             }
+        }
+        Command::Digest {
+            month,
+            out,
+            send,
+            resend,
+            allow_empty,
+        } => {
+            let opts = bulletin::digest::DigestOptions {
+                root: cli.root,
+                month,
+                out,
+                send,
+                resend,
+                allow_empty,
+            };
+            digest_cli::run(&opts)
         }
     }
 }

@@ -28,8 +28,9 @@ impl Renderer {
         // Raw HTML passes comrak so that ammonia can keep the harmless part (e.g. <sub>).
         options.render.r#unsafe = true;
 
-        let prefix = match base {
-            LinkBase::Relative(p) | LinkBase::Absolute(p) => p,
+        let (prefix, absolute) = match base {
+            LinkBase::Relative(p) => (p, false),
+            LinkBase::Absolute(p) => (p, true),
         };
         let mut cleaner = ammonia::Builder::default();
         cleaner
@@ -37,7 +38,10 @@ impl Renderer {
             .add_tag_attributes("a", ["aria-label"])
             .add_tags(["section"])
             .link_rel(Some("noopener noreferrer"))
-            .url_relative(ammonia::UrlRelative::Custom(Box::new(SitePath(prefix))));
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(SitePath {
+                prefix,
+                absolute,
+            })));
         Renderer { options, cleaner }
     }
 
@@ -75,14 +79,28 @@ impl Renderer {
     }
 }
 
-/// Rewrites `/x` to the site root prefix; leaves `#frag`, `x/`, `../x` alone.
-struct SitePath(String);
+/// Rewrites `/x` to the site root prefix; leaves `#frag` alone. Other relative links (`x/`,
+/// `../x`) stay as written on the site; in an e-mail, which has no page to be relative to, they
+/// are taken from the site root too.
+struct SitePath {
+    prefix: String,
+    absolute: bool,
+}
 
 impl ammonia::UrlRelativeEvaluate<'static> for SitePath {
     fn evaluate<'a>(&self, url: &'a str) -> Option<Cow<'a, str>> {
         match url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') => Some(Cow::Owned(format!("{}{rest}", self.0))),
+            Some(rest) if !rest.starts_with('/') => {
+                Some(Cow::Owned(format!("{}{rest}", self.prefix)))
+            }
             Some(_) => None, // protocol-relative: an external host; drop it
+            None if self.absolute && !url.starts_with('#') => {
+                let mut rest = url;
+                while let Some(r) = rest.strip_prefix("../").or_else(|| rest.strip_prefix("./")) {
+                    rest = r;
+                }
+                Some(Cow::Owned(format!("{}{rest}", self.prefix)))
+            }
             None => Some(Cow::Borrowed(url)),
         }
     }
@@ -186,6 +204,22 @@ mod tests {
     fn rewrites_site_paths() {
         let html = r().html("[p](/policies/x/) [e](https://e.example/) [f](#fn)");
         assert!(html.contains("href=\"../../policies/x/\""), "{html}");
+        assert!(html.contains("href=\"https://e.example/\""), "{html}");
+    }
+
+    #[test]
+    fn absolute_links_for_email() {
+        let r = Renderer::new(LinkBase::Absolute("https://i.example/b/".into()));
+        let html = r.html("[p](/policies/x/) [q](../books/y/) [f](#fn) [e](https://e.example/)");
+        assert!(
+            html.contains("href=\"https://i.example/b/policies/x/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://i.example/b/books/y/\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#fn\""), "{html}");
         assert!(html.contains("href=\"https://e.example/\""), "{html}");
     }
 

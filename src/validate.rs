@@ -57,6 +57,7 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
         rankings,
         books,
         products,
+        notes: loaded.notes.into_iter().map(|n| (n.month, n)).collect(),
     })
 }
 

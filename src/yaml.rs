@@ -84,6 +84,18 @@ fn locate_scalar(text: &str, value: &str, first_line: usize) -> Option<(usize, u
 
 /// Rewrites serde's messages into an editor's terms, with a hint where one helps.
 fn explain(message: &str) -> (String, Option<String>) {
+    // Errors in nested blocks come as "digest.smtp: unknown field …": explain the rest and
+    // keep the path, which says where the field was written.
+    if let Some((path, rest)) = message.split_once(": ") {
+        let is_path = !path.is_empty()
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+        if is_path && (rest.starts_with("unknown ") || rest.starts_with("missing field")) {
+            let (m, hint) = explain(rest);
+            return (format!("{m} in `{path}`"), hint);
+        }
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((field, tail)) = rest.split_once('`') {
             let expected = backticked(tail);
@@ -92,6 +104,16 @@ fn explain(message: &str) -> (String, Option<String>) {
                 None => format!("the fields allowed here are: {}", expected.join(", ")),
             };
             return (format!("unknown field `{field}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some((value, tail)) = rest.split_once('`') {
+            let expected = backticked(tail);
+            let hint = match did_you_mean(value, expected.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("use one of: {}", expected.join(", ")),
+            };
+            return (format!("unknown value `{value}`"), Some(hint));
         }
     }
     if let Some(rest) = message.strip_prefix("missing field `") {

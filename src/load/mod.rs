@@ -4,6 +4,7 @@
 //! files through [`crate::fsio`] and hands the result to [`crate::validate`].
 
 mod frontmatter;
+mod notes;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use crate::model::*;
 use crate::yaml;
 
 pub use frontmatter::{split as split_front_matter, FrontMatterError};
+pub use notes::parse_note;
 
 /// A parsed file before cross-references are checked.
 #[derive(Debug, Clone)]
@@ -39,6 +41,7 @@ pub struct Loaded {
     pub rankings: Vec<Parsed<RankingMeta>>,
     pub books: Vec<Parsed<BookMeta>>,
     pub products: Vec<Parsed<ProductMeta>>,
+    pub notes: Vec<DigestNote>,
 }
 
 /// Loads and validates the site under `root` (the folder holding `content/`).
@@ -86,6 +89,7 @@ pub fn read_all(root: &Path) -> (Loaded, Diagnostics) {
     loaded.rankings = read_kind(root, Kind::Ranking, &mut diags);
     loaded.books = read_kind(root, Kind::Book, &mut diags);
     loaded.products = read_kind(root, Kind::Product, &mut diags);
+    loaded.notes = notes::read_notes(root, &mut diags);
     (loaded, diags)
 }
 

@@ -15,6 +15,9 @@ pub struct SiteConfig {
     pub base_url: BaseUrl,
     pub language: String,
     pub description: String,
+    /// Sending the monthly digest; only `bulletin digest` needs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<super::digest::DigestConfig>,
 }
 
 /// The site's public address; always ends with `/`.

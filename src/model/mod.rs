@@ -3,12 +3,14 @@
 //! A [`Site`] is only built from content that passed validation, so later stages (views,
 //! rendering, the digest) can rely on every reference resolving.
 
+mod digest;
 mod items;
 mod values;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use digest::*;
 pub use items::*;
 pub use values::*;
 
@@ -112,6 +114,8 @@ pub struct Site {
     pub rankings: Vec<Ranking>,
     pub books: Vec<Book>,
     pub products: Vec<Product>,
+    /// Editors' notes for the monthly digest, by month.
+    pub notes: BTreeMap<Month, DigestNote>,
 }
 
 impl Site {

@@ -2,6 +2,7 @@
 //! and the view structs its template sees (`page`, plus `site` and `root` added by the renderer).
 
 mod cards;
+mod digest;
 mod home;
 mod indexes;
 mod items;
@@ -244,6 +245,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
     pages.extend(items::item_pages(&index));
     pages.extend(indexes::issue_pages(&index));
     pages.extend(indexes::listings(&index));
+    pages.extend(digest::digest_pages(&index));
     pages.push(home::not_found());
     pages
 }

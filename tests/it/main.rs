@@ -4,6 +4,7 @@
 mod support;
 
 mod content;
+mod digest;
 mod errors;
 mod fidelity;
 mod import;

@@ -1,0 +1,192 @@
+//! `bulletin digest YYYY-MM`: the monthly e-mail of the month's policies, rankings and books.
+//!
+//! [`view`] gathers the month's items (also used by the web archive under `/digest/`),
+//! [`email`] renders subject, HTML and text through `templates/digest/`, [`message`] builds the
+//! RFC 5322 message with lettre, [`send`] delivers it over SMTP and [`log`] remembers who got it.
+
+pub mod email;
+pub mod log;
+pub mod message;
+pub mod send;
+pub mod text;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsio::{self, IoError};
+use crate::markdown::{LinkBase, Renderer};
+use crate::model::{Month, Site};
+
+pub use send::{Outcome, SendError, PASSWORD_VAR};
+
+#[derive(Debug, Clone)]
+pub struct DigestOptions {
+    /// The folder holding `content/` and `templates/`.
+    pub root: PathBuf,
+    pub month: Month,
+    /// Write `email.html`, `email.txt` and `message.eml` here.
+    pub out: Option<PathBuf>,
+    pub send: bool,
+    /// Send even to addresses the send log lists for this month.
+    pub resend: bool,
+    /// A month without items gives an (almost) empty digest instead of an error.
+    pub allow_empty: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct DigestReport {
+    pub subject: String,
+    pub items: usize,
+    /// Files written under `--out`.
+    pub written: Vec<PathBuf>,
+    /// Why `message.eml` was not written, if it was not.
+    pub no_message: Option<String>,
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DigestError {
+    /// Problems in content, templates or the recipients: nothing was written or sent.
+    #[error("{0}")]
+    Content(Diagnostics),
+    #[error("error: {month} has no policies, rankings or books\n  = hint: {hint}")]
+    Empty { month: Month, hint: String },
+    #[error(transparent)]
+    Io(#[from] IoError),
+    /// Nothing was sent: the password, the server or the login.
+    #[error(transparent)]
+    Send(#[from] SendError),
+    /// Some recipients did not get the digest; the report says who did.
+    #[error("the digest did not reach every recipient")]
+    Partial(DigestReport),
+}
+
+impl From<Diagnostics> for DigestError {
+    fn from(d: Diagnostics) -> Self {
+        DigestError::Content(d)
+    }
+}
+
+impl From<Diagnostic> for DigestError {
+    fn from(d: Diagnostic) -> Self {
+        DigestError::Content(d.into())
+    }
+}
+
+/// Temporary files are created private; a preview is meant to be opened and shared.
+fn readable(path: &Path) -> Result<(), IoError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| IoError::new("cannot set permissions of", path, e))?;
+    }
+    let _ = path;
+    Ok(())
+}
+
+/// Loads the site and templates, reporting the problems of both together.
+fn load(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
+    match (
+        crate::load::load(root),
+        crate::render::templates(&root.join("templates")),
+    ) {
+        (Ok(s), Ok(t)) => Ok((s, t)),
+        (s, t) => {
+            let mut d = Diagnostics::default();
+            d.extend(s.err().unwrap_or_default());
+            d.extend(t.err().unwrap_or_default());
+            Err(d.sorted())
+        }
+    }
+}
+
+/// Renders the digest of `opts.month`, writes it under `opts.out` and sends it with
+/// `opts.send`. Everything that can be checked (content, templates, addresses, the send log,
+/// the password) is checked before the first file is written or message sent.
+pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
+    let (site, tera) = load(&opts.root)?;
+    let base = &site.config.base_url;
+    let md = Renderer::new(LinkBase::Absolute(base.to_string()));
+    let view = view::digest_view(&site, opts.month, &md);
+    if view.total == 0 && !opts.allow_empty {
+        let months: Vec<String> = view::months(&site).iter().map(Month::to_string).collect();
+        let hint = if months.is_empty() {
+            "the content has no policies, rankings or books yet; pass --allow-empty to produce the digest anyway".to_string()
+        } else {
+            format!(
+                "months with items: {}; pass --allow-empty to produce this month's digest anyway",
+                months.join(", ")
+            )
+        };
+        return Err(DigestError::Empty {
+            month: opts.month,
+            hint,
+        });
+    }
+    let templates_dir = opts.root.join("templates");
+    let email = email::render(&tera, &site, &view, &templates_dir)?;
+    let cfg = site.config.digest.as_ref();
+    let no_config = "content/site.yaml has no `digest:` block (from, recipients, smtp)";
+    // Checked up front so that a bad recipients file stops the run before any output.
+    let recipients = match (cfg, opts.send) {
+        (Some(c), true) => Some(send::recipients(&opts.root, c)?),
+        (None, true) => {
+            return Err(
+                Diagnostic::new("content/site.yaml", format!("cannot send: {no_config}"))
+                    .with_hint("add the block described in docs/content-guide.md, \"The digest\"")
+                    .into(),
+            )
+        }
+        _ => None,
+    };
+    let mut log = match opts.send {
+        true => Some(log::SendLog::open(&opts.root)?),
+        false => None,
+    };
+    let mut report = DigestReport {
+        subject: email.subject.clone(),
+        items: view.total,
+        ..DigestReport::default()
+    };
+    if let Some(out) = &opts.out {
+        fsio::create_dir_all(out)?;
+        let mut files = vec![
+            ("email.html", email.html.clone().into_bytes()),
+            ("email.txt", email.text.clone().into_bytes()),
+        ];
+        match cfg {
+            // The preview is addressed to the sender; each recipient's copy differs only in
+            // `To`, `Message-ID` and `Date`.
+            Some(c) => {
+                let (m, _) = message::build(
+                    &email,
+                    c,
+                    base,
+                    opts.month,
+                    &c.from,
+                    message::message_date(),
+                )
+                .map_err(|m| Diagnostic::new("content/site.yaml", m))?;
+                files.push(("message.eml", m.formatted()));
+            }
+            None => report.no_message = Some(format!("message.eml not written: {no_config}")),
+        }
+        for (name, bytes) in files {
+            let p = out.join(name);
+            fsio::write_atomic(&p, &bytes)?;
+            readable(&p)?;
+            report.written.push(p);
+        }
+    }
+    if let (Some(c), Some(rcpts), Some(log)) = (cfg, recipients, log.as_mut()) {
+        let outcome = send::send(&email, c, base, opts.month, &rcpts, log, opts.resend)?;
+        let complete = outcome.complete();
+        report.outcome = Some(outcome);
+        if !complete {
+            return Err(DigestError::Partial(report));
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,204 @@
+//! Delivery over SMTP (lettre): the recipients, the password from `BULLETIN_SMTP_PASSWORD`, a
+//! login checked before the first message, one message per recipient, the send log.
+
+use std::path::Path;
+
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{SmtpTransport, Transport};
+
+use super::email::Email;
+use super::log::SendLog;
+use super::message;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::model::{BaseUrl, DigestConfig, EmailAddress, Month, Recipients, Security};
+
+/// The only place the SMTP password comes from; it is never printed or written.
+pub const PASSWORD_VAR: &str = "BULLETIN_SMTP_PASSWORD";
+
+/// What happened to each recipient.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub delivered: Vec<String>,
+    /// Skipped: the send log says they already received this month.
+    pub already: Vec<String>,
+    /// Refused by the server, with its reason.
+    pub failed: Vec<(String, String)>,
+    /// Not tried because the connection failed before their turn.
+    pub not_attempted: Vec<String>,
+}
+
+impl Outcome {
+    pub fn complete(&self) -> bool {
+        self.failed.is_empty() && self.not_attempted.is_empty()
+    }
+}
+
+/// Why nothing was sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("{0}")]
+    Setup(String),
+    #[error("the SMTP server rejected the login of `{user}`: {reason}\n  = hint: check digest.smtp.username in content/site.yaml and the password in {PASSWORD_VAR}; nothing was sent")]
+    Login { user: String, reason: String },
+    #[error("cannot reach the SMTP server {host}:{port}: {reason}\n  = hint: check digest.smtp (host, port, security) in content/site.yaml; nothing was sent")]
+    Connect {
+        host: String,
+        port: u16,
+        reason: String,
+    },
+}
+
+/// The configured recipients, deduplicated (first mention wins). A recipients file has one
+/// address per line; blank lines and `#` comments are skipped. Every bad line is reported.
+pub fn recipients(root: &Path, cfg: &DigestConfig) -> Result<Vec<EmailAddress>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let list = match &cfg.recipients {
+        Recipients::List(v) => v.clone(),
+        Recipients::File(rel) => {
+            let text = fsio::read_text(&root.join(rel)).map_err(|d| {
+                Diagnostic {
+                    path: rel.clone(),
+                    ..d
+                }
+                .with_hint("digest.recipients in content/site.yaml names this file, relative to the folder holding content/")
+            })?;
+            let mut v = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                let t = line.trim();
+                if t.is_empty() || t.starts_with('#') {
+                    continue;
+                }
+                match t.parse::<EmailAddress>() {
+                    Ok(a) => v.push(a),
+                    Err(e) => {
+                        let (msg, hint) = e.split_once(" | hint: ").unwrap_or((&e, ""));
+                        let col = line.len() - line.trim_start().len() + 1;
+                        diags.push(
+                            Diagnostic::new(rel, msg)
+                                .at(&text, i + 1, col)
+                                .with_hint(hint),
+                        );
+                    }
+                }
+            }
+            v
+        }
+    };
+    if !diags.is_empty() {
+        return Err(diags.sorted());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let list: Vec<EmailAddress> = list.into_iter().filter(|a| seen.insert(a.key())).collect();
+    if list.is_empty() {
+        return Err(
+            Diagnostic::new("content/site.yaml", "the digest has no recipients")
+                .with_hint("list addresses under digest.recipients, or name a file of addresses")
+                .into(),
+        );
+    }
+    Ok(list)
+}
+
+fn transport(cfg: &DigestConfig) -> Result<SmtpTransport, SendError> {
+    let smtp = &cfg.smtp;
+    let tls = || {
+        TlsParameters::new(smtp.host.clone())
+            .map_err(|e| SendError::Setup(format!("cannot set up TLS for {}: {e}", smtp.host)))
+    };
+    let mut b = SmtpTransport::builder_dangerous(smtp.host.clone())
+        .port(smtp.port())
+        .timeout(Some(std::time::Duration::from_secs(30)));
+    b = match smtp.security {
+        Security::None => b.tls(Tls::None),
+        Security::Starttls => b.tls(Tls::Required(tls()?)),
+        Security::Tls => b.tls(Tls::Wrapper(tls()?)),
+    };
+    if let Some(user) = &smtp.username {
+        let password = std::env::var(PASSWORD_VAR).unwrap_or_default();
+        if password.is_empty() {
+            return Err(SendError::Setup(format!(
+                "error: digest.smtp.username is set but {PASSWORD_VAR} is not\n  = hint: export {PASSWORD_VAR}=… in the shell that runs bulletin; nothing was sent"
+            )));
+        }
+        b = b.credentials(Credentials::new(user.clone(), password));
+    }
+    Ok(b.build())
+}
+
+/// Sends `email` for `month` to each recipient the log does not already list (all of them with
+/// `resend`). Stops at the first connection failure; a recipient the server refuses is reported
+/// and the others still get theirs.
+pub fn send(
+    email: &Email,
+    cfg: &DigestConfig,
+    base_url: &BaseUrl,
+    month: Month,
+    recipients: &[EmailAddress],
+    log: &mut SendLog,
+    resend: bool,
+) -> Result<Outcome, SendError> {
+    let mut out = Outcome::default();
+    let pending: Vec<&EmailAddress> = recipients
+        .iter()
+        .filter(|r| {
+            let done = !resend && log.contains(month, &r.key());
+            if done {
+                out.already.push(r.key());
+            }
+            !done
+        })
+        .collect();
+    if pending.is_empty() {
+        return Ok(out);
+    }
+    let transport = transport(cfg)?;
+    // Connect and log in once before the first message, so a wrong password or host is one
+    // clear error with nothing sent.
+    transport.test_connection().map_err(|e| classify(cfg, &e))?;
+    let date = message::message_date();
+    let mut rest = pending.into_iter();
+    for to in rest.by_ref() {
+        let (msg, id) =
+            message::build(email, cfg, base_url, month, to, date).map_err(SendError::Setup)?;
+        match transport.send(&msg) {
+            Ok(_) => {
+                log.record(month, &to.key(), &id).map_err(|e| {
+                    SendError::Setup(format!(
+                        "error: delivered to {} but could not record it: {e}",
+                        to.key()
+                    ))
+                })?;
+                out.delivered.push(to.key());
+            }
+            // The server answered with a status: this recipient was refused, the others may
+            // be fine. Anything else (a dropped connection, a garbled reply) stops the run.
+            Err(e) if e.status().is_some() => out.failed.push((to.key(), e.to_string())),
+            Err(e) => {
+                out.failed.push((to.key(), e.to_string()));
+                break;
+            }
+        }
+    }
+    out.not_attempted = rest.map(EmailAddress::key).collect();
+    Ok(out)
+}
+
+fn classify(cfg: &DigestConfig, e: &lettre::transport::smtp::Error) -> SendError {
+    let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+    let text = e.to_string();
+    let login = matches!(code.as_str(), "530" | "534" | "535" | "538" | "454")
+        || text.contains("authentication mechanism");
+    match (&cfg.smtp.username, login) {
+        (Some(user), true) => SendError::Login {
+            user: user.clone(),
+            reason: text,
+        },
+        _ => SendError::Connect {
+            host: cfg.smtp.host.clone(),
+            port: cfg.smtp.port(),
+            reason: text,
+        },
+    }
+}

@@ -1,0 +1,299 @@
+//! Delivery to a real SMTP server: what arrives, the send log, resuming, refused logins.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use super::*;
+use crate::support::repo;
+
+/// A real SMTP server (tests/tools/smtp_server.py) storing what it receives in a folder.
+struct SmtpServer {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    /// `die_after`: accept that many messages, then drop the connection on the next and exit.
+    fn start(die_after: Option<usize>) -> Option<SmtpServer> {
+        if !python_has("aiosmtpd") {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        Some(Self::start_in(dir, die_after, None))
+    }
+
+    fn start_in(dir: tempfile::TempDir, die_after: Option<usize>, port: Option<u16>) -> SmtpServer {
+        let port = port.unwrap_or_else(|| {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("free port")
+                .port()
+        });
+        let mut cmd = Command::new("python3");
+        cmd.arg(repo().join("tests/tools/smtp_server.py"))
+            .arg("--dir")
+            .arg(dir.path())
+            .args(["--port", &port.to_string()])
+            .args(["--user", "digest", "--password", "s3cret-密码"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        if let Some(k) = die_after {
+            cmd.args(["--die-after", &k.to_string()]);
+        }
+        let mut child = cmd.spawn().expect("start python3");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read");
+        assert_eq!(line.trim(), "ready", "SMTP server did not start");
+        SmtpServer { child, port, dir }
+    }
+
+    /// The same messages and port, a fresh server (after one that died).
+    fn restart(mut self) -> SmtpServer {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = tempfile::tempdir().expect("tempdir");
+        for e in std::fs::read_dir(self.dir.path()).expect("ls") {
+            let e = e.expect("entry");
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+        }
+        Self::start_in(dir, None, Some(self.port))
+    }
+
+    fn messages(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Envelope recipients of every stored message, in arrival order.
+    fn recipients(&self) -> Vec<String> {
+        self.messages()
+            .iter()
+            .map(|p| {
+                std::fs::read_to_string(p.with_extension("rcpt"))
+                    .expect("rcpt")
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn send_delivers_once_to_each_recipient() {
+    let Some(server) = SmtpServer::start(None) else {
+        return;
+    };
+    let site = fixture_with_smtp(
+        server.port,
+        true,
+        "[reader-a@example.com, 读者乙 <reader-b@example.com>, Reader-A@Example.com, reader-c@example.com]",
+    );
+    with_note(&site);
+    let run = digest(&site, &["2024-07", "--send"], Some("s3cret-密码"));
+    run.ok();
+    let err = run.stderr();
+    assert!(!err.contains("s3cret"), "the password is printed: {err}");
+    assert!(err.contains("sent to reader-c@example.com"), "{err}");
+    // One message each; the duplicate (different case) is sent once.
+    assert_eq!(
+        server.recipients(),
+        [
+            "reader-a@example.com",
+            "reader-b@example.com",
+            "reader-c@example.com"
+        ]
+    );
+    let mails = parse_mail(&server.messages());
+    let mut ids = std::collections::BTreeSet::new();
+    for (m, to) in mails.iter().zip([
+        "reader-a@example.com",
+        "读者乙 <reader-b@example.com>",
+        "reader-c@example.com",
+    ]) {
+        assert_eq!(m["to"], to);
+        assert_eq!(m["subject"], "七月摘要：专精特新新政");
+        assert_eq!(m["header_ascii"], true, "{m}");
+        assert_eq!(m["content_type"], "multipart/alternative");
+        let html = part(m, "text/html");
+        let text = part(m, "text/plain");
+        for s in [
+            "关于进一步支持专精特新中小企业高质量发展的通知",
+            "2023年中国独角兽企业排行榜",
+            "数字经济通识",
+        ] {
+            assert!(
+                html.contains(s) && text.contains(s),
+                "{s} missing in the message to {to}"
+            );
+        }
+        assert!(html.contains(&format!(
+            "href=\"{BASE}policies/2024-06-zhuanjingtexin-tongzhi/\""
+        )));
+        assert!(!html.contains("<style") && !html.contains("<script"));
+        ids.insert(m["message_id"].as_str().expect("id").to_string());
+    }
+    assert_eq!(ids.len(), 3, "each message has its own Message-ID");
+    // The log records each delivery; the password is nowhere on disk.
+    let log = read(&site.root().join("digest-sent.log"));
+    for a in [
+        "reader-a@example.com",
+        "reader-b@example.com",
+        "reader-c@example.com",
+    ] {
+        assert!(
+            log.lines()
+                .any(|l| l.starts_with(&format!("2024-07\t{a}\t"))),
+            "{log}"
+        );
+    }
+    assert!(!log.contains("s3cret"));
+    // A re-run sends nothing.
+    let again = digest(&site, &["2024-07", "--send"], Some("s3cret-密码"));
+    again.ok();
+    assert!(
+        again.stderr().contains("0 sent, 3 already had it"),
+        "{}",
+        again.stderr()
+    );
+    assert_eq!(server.messages().len(), 3);
+    // --resend sends again, to everyone.
+    digest(
+        &site,
+        &["2024-07", "--send", "--resend"],
+        Some("s3cret-密码"),
+    )
+    .ok();
+    assert_eq!(server.messages().len(), 6);
+}
+
+#[test]
+fn server_dying_mid_list_then_rerun_sends_only_to_the_rest() {
+    let Some(server) = SmtpServer::start(Some(2)) else {
+        return;
+    };
+    let site = fixture_with_smtp(
+        server.port,
+        true,
+        "[r1@example.com, r2@example.com, r3@example.com, r4@example.com]",
+    );
+    let run = digest(&site, &["2024-07", "--send"], Some("s3cret-密码"));
+    let err = run.fails_with(3);
+    for s in [
+        "sent to r1@example.com",
+        "sent to r2@example.com",
+        "NOT sent to r3@example.com",
+        "NOT sent to r4@example.com",
+        "2 sent, 0 already had it, 2 not sent",
+        "run the same command again",
+    ] {
+        assert!(err.contains(s), "lacks {s}:\n{err}");
+    }
+    assert_eq!(server.recipients(), ["r1@example.com", "r2@example.com"]);
+    let log = read(&site.root().join("digest-sent.log"));
+    assert!(
+        log.contains("\tr2@example.com\t") && !log.contains("r3@"),
+        "{log}"
+    );
+    let server = SmtpServer::restart(server);
+    let run = digest(&site, &["2024-07", "--send"], Some("s3cret-密码"));
+    run.ok();
+    assert!(
+        run.stderr()
+            .contains("2 sent, 2 already had it, 0 not sent"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        server.recipients(),
+        [
+            "r1@example.com",
+            "r2@example.com",
+            "r3@example.com",
+            "r4@example.com"
+        ]
+    );
+}
+
+#[test]
+fn bad_password_is_refused_and_nothing_is_logged() {
+    let Some(server) = SmtpServer::start(None) else {
+        return;
+    };
+    let site = fixture_with_smtp(server.port, true, "[r1@example.com, r2@example.com]");
+    let err = digest(&site, &["2024-07", "--send"], Some("wrong-password")).fails_with(3);
+    assert!(err.contains("rejected the login of `digest`"), "{err}");
+    assert!(
+        err.contains("BULLETIN_SMTP_PASSWORD") && err.contains("nothing was sent"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("wrong-password"),
+        "the password is printed: {err}"
+    );
+    assert!(server.messages().is_empty());
+    assert!(!site.root().join("digest-sent.log").exists());
+    // No password at all: stopped before connecting.
+    let err = digest(&site, &["2024-07", "--send"], None).fails_with(3);
+    assert!(err.contains("BULLETIN_SMTP_PASSWORD is not"), "{err}");
+}
+
+#[test]
+fn unreachable_server_is_a_clear_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let site = fixture_with_smtp(port, false, "[r1@example.com]");
+    let err = digest(&site, &["2024-07", "--send"], None).fails_with(3);
+    assert!(
+        err.contains(&format!("cannot reach the SMTP server 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(!site.root().join("digest-sent.log").exists());
+}
+
+#[test]
+fn a_second_concurrent_send_is_refused() {
+    if !python_has("fcntl") {
+        return;
+    }
+    let site = fixture_with_smtp(1, false, "[r1@example.com]");
+    // Another process holding the lock, as a running `bulletin digest --send` does.
+    let mut holder = Command::new("python3")
+        .args([
+            "-c",
+            "import fcntl,os,sys,time; fd=os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+        ])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    BufReader::new(holder.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read");
+    assert_eq!(line.trim(), "locked");
+    let err = digest(&site, &["2024-07", "--send"], None).fails_with(1);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(
+        err.contains("another `bulletin digest --send` is running"),
+        "{err}"
+    );
+}
