@@ -15,6 +15,7 @@ pub mod check;
 pub mod diag;
 pub mod fsio;
 pub mod import;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;

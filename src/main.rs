@@ -28,6 +28,12 @@ enum Command {
         /// Where to write the site (default ROOT/site).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Ignore the build cache and the current site: render every page.
+        #[arg(long)]
+        clean: bool,
+        /// List every file written (rendered or changed) rather than carried over.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Load and validate everything and check every internal link; write nothing.
     Check,
@@ -53,20 +59,41 @@ const EXIT_CONTENT: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { out } => {
+        Command::Build {
+            out,
+            clean,
+            verbose,
+        } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| cli.root.join("site")),
                 root: cli.root,
                 progress: interactive(),
             };
-            match build::build(&opts) {
-                Ok(r) => {
+            match bulletin::incremental::build(&opts, clean) {
+                Ok(r) if r.unchanged => {
                     eprintln!(
-                        "built {} pages ({} files) into {} in {:.2?}",
+                        "up to date: {} pages ({} files) in {}, nothing changed ({:.2?})",
                         r.pages,
                         r.files,
                         opts.out.display(),
                         r.elapsed
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(r) => {
+                    if verbose {
+                        for f in &r.written {
+                            println!("wrote {f}");
+                        }
+                    }
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {:.2?}: {} written, {} unchanged",
+                        r.pages,
+                        r.files,
+                        opts.out.display(),
+                        r.elapsed,
+                        r.written.len(),
+                        r.reused
                     );
                     ExitCode::SUCCESS
                 }

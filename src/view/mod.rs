@@ -66,8 +66,38 @@ pub struct Index<'a> {
     pub sections: crate::urls::Keys,
 }
 
+/// Rendered Markdown bodies by a hash of their source, kept between builds by `serve` (a save
+/// then re-renders one body, not ten thousand).
+#[derive(Default)]
+pub struct BodyCache(std::sync::Mutex<HashMap<blake3::Hash, String>>);
+
+impl BodyCache {
+    fn html(&self, r: &mut Renderer, body: &str) -> String {
+        let key = blake3::hash(body.as_bytes());
+        if let Some(h) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return h;
+        }
+        let html = r.html(body);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+
+    /// Keeps only the bodies of the last build, so edits do not grow the cache forever.
+    fn retain(&self, used: &std::collections::HashSet<blake3::Hash>) {
+        if let Ok(mut m) = self.0.lock() {
+            m.retain(|k, _| used.contains(k));
+        }
+    }
+}
+
 impl<'a> Index<'a> {
     pub fn new(site: &'a Site) -> Self {
+        Self::with_cache(site, &BodyCache::default())
+    }
+
+    pub fn with_cache(site: &'a Site, cache: &BodyCache) -> Self {
         use rayon::prelude::*;
         let mut jobs: Vec<(Kind, &Slug, &str)> = Vec::new();
         jobs.extend(
@@ -85,9 +115,15 @@ impl<'a> Index<'a> {
             .par_iter()
             .map_init(
                 || Renderer::new(LinkBase::Relative("../../".into())),
-                |r, (k, s, body)| ((*k, (*s).clone()), r.html(body)),
+                |r, (k, s, body)| ((*k, (*s).clone()), cache.html(r, body)),
             )
             .collect();
+        cache.retain(
+            &jobs
+                .iter()
+                .map(|(_, _, b)| blake3::hash(b.as_bytes()))
+                .collect(),
+        );
         let bodies: BTreeMap<(Kind, Slug), String> = bodies;
         let cards = all_cards(site, &bodies);
         let mut reported_by: BTreeMap<Slug, Vec<&Article>> = BTreeMap::new();
@@ -238,7 +274,12 @@ pub fn all_regions(site: &Site) -> impl Iterator<Item = &str> {
 
 /// All HTML pages of the site, in a stable order.
 pub fn pages(site: &Site) -> Vec<Page> {
-    let index = Index::new(site);
+    pages_cached(site, &BodyCache::default())
+}
+
+/// [`pages`], taking rendered bodies from `cache` where their source is unchanged.
+pub fn pages_cached(site: &Site, cache: &BodyCache) -> Vec<Page> {
+    let index = Index::with_cache(site, cache);
     let mut pages = Vec::new();
     pages.extend(home::home(&index));
     pages.extend(items::item_pages(&index));

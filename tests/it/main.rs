@@ -7,4 +7,5 @@ mod content;
 mod errors;
 mod fidelity;
 mod import;
+mod incremental;
 mod site;

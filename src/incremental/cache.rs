@@ -1,0 +1,154 @@
+//! The build cache on disk (`ROOT/.bulletin-cache/build-<hash of the output folder>.json`) and the file stamps it compares.
+//!
+//! The cache is only ever a shortcut: a missing, unreadable, corrupt or foreign cache (another
+//! format or another `bulletin` binary) reads as "no cache", which means a full build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::fsio::{self, IoError};
+
+/// The cache folder under the site root. Safe to delete at any time.
+pub const CACHE_DIR: &str = ".bulletin-cache";
+/// Bumped whenever the cache's meaning changes.
+const FORMAT: u32 = 1;
+
+/// What a file looked like when the build last saw it. Equal stamps mean the file was not
+/// touched: an editor's save or a rewrite changes the modification time or the inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ino: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
+        Stamp {
+            len: meta.len(),
+            mtime_ns,
+            ino,
+        }
+    }
+}
+
+/// The state of the last successful build.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    pub format: u32,
+    /// The binary that wrote it: another build of `bulletin` may render differently.
+    pub binary: String,
+    /// The output folder it describes.
+    pub out: PathBuf,
+    /// Stamps of every file under `content/` and `templates/`.
+    pub inputs: BTreeMap<String, Stamp>,
+    /// Stamps of every file of the output folder as the build left it.
+    pub outputs: BTreeMap<String, Stamp>,
+    /// Per output file, the hash of everything its bytes depend on.
+    pub fingerprints: BTreeMap<String, String>,
+}
+
+impl Cache {
+    /// The cache for `out`, or `None` when there is none usable.
+    pub fn read(root: &Path, out: &Path) -> Option<Cache> {
+        let bytes = std::fs::read(file(root, out)).ok()?;
+        let cache: Cache = serde_json::from_slice(&bytes).ok()?;
+        (cache.format == FORMAT && cache.binary == binary_id() && cache.out == out).then_some(cache)
+    }
+
+    /// Writes the cache through a temporary file, so a killed build never leaves half a cache.
+    pub fn write(&mut self, root: &Path) -> Result<(), IoError> {
+        self.format = FORMAT;
+        self.binary = binary_id();
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        fsio::write_atomic(&file(root, &self.out), &json)
+    }
+
+    /// Forgets the cache, e.g. before a build that may fail after changing the output.
+    pub fn remove(root: &Path, out: &Path) {
+        let _ = std::fs::remove_file(file(root, out));
+    }
+}
+
+/// One cache file per output folder: `build --out elsewhere` leaves the cache of `site/` alone.
+fn file(root: &Path, out: &Path) -> PathBuf {
+    let h = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
+    root.join(CACHE_DIR)
+        .join(format!("build-{}.json", &h[..16]))
+}
+
+/// The running binary: its version, size and modification time. A rebuilt `bulletin` may
+/// render differently, so its cache is not trusted.
+fn binary_id() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| Stamp::of(&m));
+    match exe {
+        Some(s) => format!("{} {} {}", env!("CARGO_PKG_VERSION"), s.len, s.mtime_ns),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// Stamps of every file under `dirs` (relative to `root`), keyed by their path relative to
+/// `root`. Unreadable entries get an impossible stamp so they never compare equal.
+pub fn stamp_inputs(root: &Path, dirs: &[&str]) -> BTreeMap<String, Stamp> {
+    let mut map = BTreeMap::new();
+    for d in dirs {
+        stamp_into(&root.join(d), root, &mut map);
+    }
+    map
+}
+
+/// Stamps of every file under `dir`, keyed by their path relative to it; `None` if `dir` does
+/// not exist.
+pub fn stamp_tree(dir: &Path) -> Option<BTreeMap<String, Stamp>> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let mut map = BTreeMap::new();
+    stamp_into(dir, dir, &mut map);
+    Some(map)
+}
+
+fn stamp_into(dir: &Path, base: &Path, map: &mut BTreeMap<String, Stamp>) {
+    for entry in walkdir::WalkDir::new(dir) {
+        let (path, stamp) = match entry {
+            Ok(e) if e.file_type().is_dir() => continue,
+            Ok(e) => {
+                let stamp = e.metadata().map(|m| Stamp::of(&m)).unwrap_or(Stamp {
+                    len: u64::MAX,
+                    mtime_ns: -1,
+                    ino: 0,
+                });
+                (e.into_path(), stamp)
+            }
+            Err(e) => {
+                let Some(p) = e.path() else { continue };
+                let bad = Stamp {
+                    len: u64::MAX,
+                    mtime_ns: -1,
+                    ino: 0,
+                };
+                (p.to_path_buf(), bad)
+            }
+        };
+        let rel = path
+            .strip_prefix(base)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        map.insert(rel, stamp);
+    }
+}
