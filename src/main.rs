@@ -37,6 +37,21 @@ enum Command {
     },
     /// Load and validate everything and check every internal link; write nothing.
     Check,
+    /// Build, then serve the site locally, rebuilding and reloading open pages on every save.
+    Serve {
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 exposes the preview to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Where to write the site (default ROOT/site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// List every file each rebuild writes.
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Turn a bulletin in the 《信息摘编》 text format into content files (new files only).
     Import {
         /// The bulletin's text file.
@@ -98,6 +113,27 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e),
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            out,
+            verbose,
+        } => {
+            let opts = bulletin::serve::ServeOptions {
+                out: out.unwrap_or_else(|| cli.root.join("site")),
+                root: cli.root,
+                bind,
+                port,
+                verbose,
+            };
+            match bulletin::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_CONTENT)
+                }
             }
         }
         Command::Check => match build::check(&cli.root) {
