@@ -8,4 +8,5 @@ mod errors;
 mod fidelity;
 mod import;
 mod incremental;
+mod serve;
 mod site;
