@@ -37,6 +37,20 @@ enum Command {
     },
     /// Load and validate everything and check every internal link; write nothing.
     Check,
+    /// Write a new content file with every required field, to fill in (never overwrites).
+    New {
+        /// article, policy, ranking, book or product.
+        #[arg(value_parser = bulletin::new::parse_kind)]
+        kind: bulletin::model::Kind,
+        /// The file name and address: lowercase ASCII letters, digits and hyphens.
+        slug: String,
+        /// The title (or a product's name); a placeholder otherwise.
+        #[arg(long)]
+        title: Option<String>,
+        /// The issue it belongs to, e.g. xinxi-zhaibian/2024-07 (must exist).
+        #[arg(long)]
+        issue: Option<String>,
+    },
     /// Build, then serve the site locally, rebuilding and reloading open pages on every save.
     Serve {
         /// The port (0 picks a free one).
@@ -130,6 +144,36 @@ fn main() -> ExitCode {
             };
             match bulletin::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::New {
+            kind,
+            slug,
+            title,
+            issue,
+        } => {
+            let opts = bulletin::new::NewOptions {
+                root: cli.root,
+                kind,
+                slug,
+                title,
+                issue,
+                date: chrono::Local::now().date_naive(),
+            };
+            match bulletin::new::new_item(&opts) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    eprintln!(
+                        "wrote {}: fill in every `{}` value (`bulletin check` lists them)",
+                        path.display(),
+                        bulletin::new::PLACEHOLDER
+                    );
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(EXIT_CONTENT)

@@ -8,5 +8,6 @@ mod errors;
 mod fidelity;
 mod import;
 mod incremental;
+mod new;
 mod serve;
 mod site;
