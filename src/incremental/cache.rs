@@ -124,31 +124,51 @@ pub fn stamp_tree(dir: &Path) -> Option<BTreeMap<String, Stamp>> {
 
 fn stamp_into(dir: &Path, base: &Path, map: &mut BTreeMap<String, Stamp>) {
     for entry in walkdir::WalkDir::new(dir) {
-        let (path, stamp) = match entry {
-            Ok(e) if e.file_type().is_dir() => continue,
+        let (path, stamp, is_dir) = match entry {
             Ok(e) => {
-                let stamp = e.metadata().map(|m| Stamp::of(&m)).unwrap_or(Stamp {
-                    len: u64::MAX,
-                    mtime_ns: -1,
-                    ino: 0,
-                });
-                (e.into_path(), stamp)
+                let stamp = e.metadata().map_or(BAD, |m| Stamp::of(&m));
+                let is_dir = e.file_type().is_dir();
+                (e.into_path(), stamp, is_dir)
             }
             Err(e) => {
                 let Some(p) = e.path() else { continue };
-                let bad = Stamp {
-                    len: u64::MAX,
-                    mtime_ns: -1,
-                    ino: 0,
-                };
-                (p.to_path_buf(), bad)
+                (p.to_path_buf(), BAD, false)
             }
         };
-        let rel = path
+        let mut rel = path
             .strip_prefix(base)
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
+        // Folders are recorded too (with a trailing slash): adding, removing or renaming a
+        // file changes its folder's stamp, so a no-op check need not list folders again.
+        if is_dir {
+            rel.push('/');
+        }
         map.insert(rel, stamp);
     }
+}
+
+/// A stamp that never equals a real one, for entries that could not be read.
+const BAD: Stamp = Stamp {
+    len: u64::MAX,
+    mtime_ns: -1,
+    ino: 0,
+};
+
+/// True when every entry of `recorded` (as [`stamp_inputs`] or [`stamp_tree`] made it from
+/// `base`) still has its stamp. Looks up each path directly, in parallel, without reading any
+/// folder: new or removed entries show as changed stamps of their folders.
+pub fn still_matches(base: &Path, recorded: &BTreeMap<String, Stamp>) -> bool {
+    use rayon::prelude::*;
+    !recorded.is_empty()
+        && recorded.par_iter().all(|(rel, stamp)| {
+            let path = base.join(rel.trim_end_matches('/'));
+            std::fs::symlink_metadata(path).is_ok_and(|m| Stamp::of(&m) == *stamp)
+        })
+}
+
+/// Whether a recorded key is a folder's.
+pub fn is_dir_key(rel: &str) -> bool {
+    rel.ends_with('/')
 }

@@ -16,6 +16,10 @@ use tera::ast::Node;
 
 use crate::view::Page;
 
+/// Every key a page's context holds: `page` (the view, from [`Page::new`]) and what
+/// [`crate::render::prepare_page`] adds.
+pub const CONTEXT_KEYS: [&str; 5] = ["page", "site", "root", "current", "section"];
+
 /// A fingerprint: a BLAKE3 hash, hex-encoded so that the cache is readable.
 pub type Fingerprint = String;
 
@@ -59,8 +63,23 @@ impl TemplateHashes {
         if let Some(t) = self.0.get(p.template) {
             h.update(t.as_bytes());
         }
-        // The context is a BTreeMap of JSON values: its serialization is deterministic.
-        let _ = serde_json::to_writer(&mut h, &p.context.clone().into_json());
+        // Each value is serialized straight into the hasher (no copy of the context); JSON
+        // objects are BTreeMaps, so the serialization is deterministic.
+        for key in CONTEXT_KEYS {
+            h.update(key.as_bytes());
+            h.update(&[0]);
+            let _ = serde_json::to_writer(&mut h, &p.context.get(key));
+        }
+        // Tera's context cannot list its keys cheaply; the tests (debug builds) check that no
+        // key beyond CONTEXT_KEYS was added, which would make it an unseen dependency.
+        #[cfg(debug_assertions)]
+        if let Some(all) = p.context.clone().into_json().as_object() {
+            assert!(
+                all.keys().all(|k| CONTEXT_KEYS.contains(&k.as_str())),
+                "page context key not in deps::CONTEXT_KEYS: {:?}",
+                all.keys().collect::<Vec<_>>()
+            );
+        }
         h.finalize().to_hex().to_string()
     }
 }

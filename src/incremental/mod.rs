@@ -148,21 +148,33 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     } else {
         Cache::read(&opts.root, &out)
     };
-    // Stamps are taken before anything is read: a file saved during the build then differs
-    // from its recorded stamp and is seen by the next build.
-    let inputs = cache::stamp_inputs(&opts.root, &["content", "templates"]);
-    let current = cache::stamp_tree(&out);
-    if let (Some(c), Some(cur)) = (&old, &current) {
-        if c.inputs == inputs && &c.outputs == cur {
+    if let Some(c) = &old {
+        // Each recorded file and folder is looked up directly: no folder is listed.
+        let (same_in, same_out) = rayon::join(
+            || cache::still_matches(&opts.root, &c.inputs),
+            || cache::still_matches(&out, &c.outputs),
+        );
+        if same_in && same_out {
+            let files = c.fingerprints.len();
             return Ok(Report {
                 unchanged: true,
-                pages: cur.keys().filter(|p| p.ends_with(".html")).count(),
-                files: cur.len(),
+                pages: c
+                    .fingerprints
+                    .keys()
+                    .filter(|p| p.ends_with(".html"))
+                    .count(),
+                files,
                 elapsed: start.elapsed(),
                 ..Report::default()
             });
         }
     }
+    // Stamps are taken before anything is read: a file saved during the build then differs
+    // from its recorded stamp and is seen by the next build.
+    let (inputs, current) = rayon::join(
+        || cache::stamp_inputs(&opts.root, &["content", "templates"]),
+        || cache::stamp_tree(&out),
+    );
     let reusable = reusable(old.as_ref(), current.as_ref());
     let planned = plan(&opts.root, &Default::default(), &|p| {
         reusable.get(p).copied()
@@ -172,7 +184,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
             let next: std::collections::HashSet<&str> =
                 planned.iter().map(|p| p.path.as_str()).collect();
             cur.keys()
-                .filter(|p| !next.contains(p.as_str()))
+                .filter(|p| !cache::is_dir_key(p) && !next.contains(p.as_str()))
                 .cloned()
                 .collect()
         }

@@ -40,9 +40,7 @@ fn every_kind_gets_its_required_fields_and_check_flags_each_placeholder() {
         assert!(todos >= 2, "{kind}: {text}");
 
         let err = site.run(&["check"]).fails_with(1);
-        let flagged = err
-            .matches("placeholder written by `bulletin new`")
-            .count();
+        let flagged = err.matches("placeholder written by `bulletin new`").count();
         assert_eq!(flagged, todos, "{kind}: every placeholder, once:\n{err}");
         assert!(err.contains(&format!("{rel}:")), "{err}");
         assert!(
