@@ -168,7 +168,77 @@ pub fn still_matches(base: &Path, recorded: &BTreeMap<String, Stamp>) -> bool {
         })
 }
 
+/// `stamps` of `base` updated after the files `touched` (relative paths) were written or
+/// deleted: those files and every folder above them are stamped again, or dropped if gone.
+pub fn restamp<'a>(
+    base: &Path,
+    mut stamps: BTreeMap<String, Stamp>,
+    touched: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Stamp> {
+    let mut keys = std::collections::BTreeSet::new();
+    for rel in touched {
+        keys.insert(rel.to_string());
+        keys.insert("/".to_string());
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            keys.insert(format!("{parent}/"));
+            dir = parent;
+        }
+    }
+    for key in keys {
+        let path = base.join(key.trim_end_matches('/'));
+        match std::fs::symlink_metadata(path) {
+            Ok(m) => stamps.insert(key, Stamp::of(&m)),
+            Err(_) => stamps.remove(&key),
+        };
+    }
+    stamps
+}
+
 /// Whether a recorded key is a folder's.
 pub fn is_dir_key(rel: &str) -> bool {
     rel.ends_with('/')
+}
+
+/// The rendered Markdown bodies of the last build (`bodies.bin`), so that a build after a
+/// one-file change renders one body rather than all. Any doubt (another binary, a short or
+/// damaged file) gives an empty cache.
+pub fn read_bodies(root: &Path) -> crate::view::BodyCache {
+    let entries = std::fs::read(root.join(CACHE_DIR).join("bodies.bin"))
+        .ok()
+        .and_then(|b| parse_bodies(&b))
+        .unwrap_or_default();
+    crate::view::BodyCache::from_entries(entries)
+}
+
+fn bodies_header() -> String {
+    format!("bulletin-bodies {FORMAT} {}\n", binary_id())
+}
+
+fn parse_bodies(bytes: &[u8]) -> Option<Vec<([u8; 32], String)>> {
+    let mut rest = bytes.strip_prefix(bodies_header().as_bytes())?;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let key: [u8; 32] = rest.get(..32)?.try_into().ok()?;
+        let len = u64::from_le_bytes(rest.get(32..40)?.try_into().ok()?) as usize;
+        let end = 40usize.checked_add(len)?;
+        let html = String::from_utf8(rest.get(40..end)?.to_vec()).ok()?;
+        out.push((key, html));
+        rest = &rest[end..];
+    }
+    Some(out)
+}
+
+/// Saves the bodies if they changed. Errors only cost the next build its shortcut.
+pub fn write_bodies(root: &Path, bodies: &crate::view::BodyCache) {
+    let Some(entries) = bodies.changed_entries() else {
+        return;
+    };
+    let mut buf = bodies_header().into_bytes();
+    for (k, html) in entries {
+        buf.extend_from_slice(&k);
+        buf.extend_from_slice(&(html.len() as u64).to_le_bytes());
+        buf.extend_from_slice(html.as_bytes());
+    }
+    let _ = fsio::write_atomic(&root.join(CACHE_DIR).join("bodies.bin"), &buf);
 }

@@ -176,9 +176,12 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         || cache::stamp_tree(&out),
     );
     let reusable = reusable(old.as_ref(), current.as_ref());
-    let planned = plan(&opts.root, &Default::default(), &|p| {
-        reusable.get(p).copied()
-    })?;
+    let bodies = if clean {
+        crate::view::BodyCache::default()
+    } else {
+        cache::read_bodies(&opts.root)
+    };
+    let planned = plan(&opts.root, &bodies, &|p| reusable.get(p).copied())?;
     let removed: Vec<String> = match &current {
         Some(cur) => {
             let next: std::collections::HashSet<&str> =
@@ -199,20 +202,26 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     // the site matches it.
     Cache::remove(&opts.root, &out);
     let small = written.len() + removed.len() <= planned.len() / 4;
-    let outputs = if current.is_some() && !reusable.is_empty() && small {
-        replace_in_place(&out, &planned, &removed)?;
-        cache::stamp_tree(&out).unwrap_or_default()
-    } else {
-        let staging = Staging::new(&out)?;
-        planned.par_iter().try_for_each(|p| match &p.bytes {
-            Some(b) => staging.write(&p.path, b),
-            None => staging.link(&out, &p.path).or_else(|_| {
-                fsio::read_bytes(&out.join(&p.path)).and_then(|b| staging.write(&p.path, &b))
-            }),
-        })?;
-        let outputs = cache::stamp_tree(staging.path()).unwrap_or_default();
-        staging.commit()?;
-        outputs
+    let outputs = match current {
+        Some(stamps) if !reusable.is_empty() && small => {
+            replace_in_place(&out, &planned, &removed)?;
+            // Only the replaced files and their folders changed: re-stamp those rather than
+            // walk the whole site again.
+            let touched = written.iter().chain(&removed).map(String::as_str);
+            cache::restamp(&out, stamps, touched)
+        }
+        _ => {
+            let staging = Staging::new(&out)?;
+            planned.par_iter().try_for_each(|p| match &p.bytes {
+                Some(b) => staging.write(&p.path, b),
+                None => staging.link(&out, &p.path).or_else(|_| {
+                    fsio::read_bytes(&out.join(&p.path)).and_then(|b| staging.write(&p.path, &b))
+                }),
+            })?;
+            let outputs = cache::stamp_tree(staging.path()).unwrap_or_default();
+            staging.commit()?;
+            outputs
+        }
     };
     let fingerprints: BTreeMap<String, Fingerprint> = planned
         .into_iter()
@@ -227,6 +236,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     };
     // A cache that cannot be written only costs the next build its shortcut.
     let _ = new.write(&opts.root);
+    cache::write_bodies(&opts.root, &bodies);
     let files = new.fingerprints.len();
     Ok(Report {
         unchanged: false,

@@ -91,7 +91,6 @@ enum Msg {
 pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
     let live = Arc::new(Live::default());
-    let bodies = BodyCache::default();
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         out: out.clone(),
@@ -111,6 +110,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         }
         Err(BuildError::Io(e)) => return Err(e.into()),
     }
+    // The bodies the build rendered or read, so the first save does not render them all.
+    let bodies = incremental::cache::read_bodies(&opts.root);
     let mut fingerprints = incremental::cache::Cache::read(&opts.root, &out)
         .map(|c| c.fingerprints)
         .unwrap_or_default();
@@ -175,10 +176,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     println!("serving http://{bound}/ (Ctrl-C to stop)");
 
-    // Warm the Markdown cache now, so the first save does not pay for every body.
-    let _ = incremental::plan(&opts.root, &bodies, &|p| {
-        fingerprints.get(p).map(String::as_str)
-    });
     while let Ok(msg) = rx.recv() {
         match msg {
             Msg::Stop => break,

@@ -184,6 +184,8 @@ fn an_article_edit_renders_only_the_pages_that_show_it() {
     assert!(!w.contains(&OTHER_ARTICLE_PAGE.to_string()), "{w:?}");
     assert!(!w.contains(&POLICY_PAGE.to_string()), "{w:?}");
     assert!(site.read(ARTICLE_PAGE).contains("补充一段。"));
+    // What that build recorded matches what it left: the next build has nothing to do.
+    assert!(site.build().ok().stderr().contains("up to date"));
     assert_eq!(
         ino(&site.out().join(OTHER_ARTICLE_PAGE)),
         other,

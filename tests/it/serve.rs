@@ -282,8 +282,11 @@ fn rebuilds_on_save_keeps_the_last_good_site_on_errors() {
     eventually("the fixed date in the page", || {
         site.read(ARTICLE_PAGE).contains("2024-06-25")
     });
-    let (_, _, poll) = served.get("/__bulletin/poll");
-    assert!(String::from_utf8_lossy(&poll).contains("\"error\":null"));
+    // The page is on disk a moment before the rebuild is announced.
+    eventually("the error to clear", || {
+        let (_, _, poll) = served.get("/__bulletin/poll");
+        String::from_utf8_lossy(&poll).contains("\"error\":null")
+    });
 }
 
 /// `node_modules/playwright-core` and `/usr/bin/chromium`, or why they are missing.
