@@ -47,6 +47,6 @@ html=$(find "$root/site" -name '*.html' | wc -l)
 
 echo "site: $html HTML pages ($root)"
 echo "full build (--clean):      ${full} ms"
-echo "no-op build:               ${noop} ms ($((100 * noop / full))% of full)"
+echo "no-op build:               ${noop} ms ($(awk -v a="$noop" -v b="$full" 'BEGIN { printf "%.1f", 100 * a / b }')% of full)"
 echo "one-article-edit build:    ${edit} ms"
 python3 bench/serve_latency.py "$bin" "$root" --saves 20 | tail -1

@@ -91,6 +91,11 @@ fn name_of(out: &Path) -> String {
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Removes the staging folders of builds that were killed before their swap, beside `out`.
+pub fn remove_stale_builds(out: &Path) {
+    remove_stale(&parent_of(out), &name_of(out));
+}
+
 /// Folders of builds that were killed before their swap.
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.build-");

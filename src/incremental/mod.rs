@@ -148,6 +148,8 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     } else {
         Cache::read(&opts.root, &out)
     };
+    // Even a build with nothing to do cleans up after a killed one.
+    crate::output::remove_stale_builds(&out);
     if let Some(c) = &old {
         // Each recorded file and folder is looked up directly: no folder is listed.
         let (same_in, same_out) = rayon::join(
