@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
+# The live-reload test drives a real headless Chromium (through npm playwright-core).
+command -v chromium >/dev/null || need_apt+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   apt-get update -qq
@@ -16,7 +19,7 @@ fi
 echo "==> pip install (feedparser, aiosmtpd)"
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore feedparser aiosmtpd
 
-echo "==> npm ci (vnu-jar, doiuse-email)"
+echo "==> npm ci (vnu-jar, doiuse-email, playwright-core)"
 npm ci --no-audit --no-fund --loglevel=error
 
 echo "==> cargo fmt --check"

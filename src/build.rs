@@ -66,22 +66,7 @@ pub fn render_site_with(
     sink: Option<&Staging>,
 ) -> Result<(Site, Vec<OutFile>), Diagnostics> {
     let templates_dir = root.join("templates");
-    // Content and templates are both checked before failing, so all errors come at once.
-    let site = crate::load::load(root);
-    let tera = render::templates(&templates_dir);
-    let (site, tera) = match (site, tera) {
-        (Ok(s), Ok(t)) => (s, t),
-        (s, t) => {
-            let mut d = Diagnostics::default();
-            if let Err(e) = s {
-                d.extend(e);
-            }
-            if let Err(e) = t {
-                d.extend(e);
-            }
-            return Err(d.sorted());
-        }
-    };
+    let (site, tera) = load_inputs(root)?;
     let pages = crate::view::pages(&site);
     let dirs: Vec<String> = pages
         .iter()
@@ -108,6 +93,26 @@ pub fn render_site_with(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((site, files))
+}
+
+/// Loads and validates content and templates. Both are checked before failing, so all errors
+/// come at once.
+pub fn load_inputs(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
+    let site = crate::load::load(root);
+    let tera = render::templates(&root.join("templates"));
+    match (site, tera) {
+        (Ok(s), Ok(t)) => Ok((s, t)),
+        (s, t) => {
+            let mut d = Diagnostics::default();
+            if let Err(e) = s {
+                d.extend(e);
+            }
+            if let Err(e) = t {
+                d.extend(e);
+            }
+            Err(d.sorted())
+        }
+    }
 }
 
 /// `bulletin build`.

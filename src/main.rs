@@ -30,9 +30,44 @@ enum Command {
         /// Where to write the site (default ROOT/site).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Ignore the build cache and the current site: render every page.
+        #[arg(long)]
+        clean: bool,
+        /// List every file written (rendered or changed) rather than carried over.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Load and validate everything and check every internal link; write nothing.
     Check,
+    /// Write a new content file with every required field, to fill in (never overwrites).
+    New {
+        /// article, policy, ranking, book or product.
+        #[arg(value_parser = bulletin::new::parse_kind)]
+        kind: bulletin::model::Kind,
+        /// The file name and address: lowercase ASCII letters, digits and hyphens.
+        slug: String,
+        /// The title (or a product's name); a placeholder otherwise.
+        #[arg(long)]
+        title: Option<String>,
+        /// The issue it belongs to, e.g. xinxi-zhaibian/2024-07 (must exist).
+        #[arg(long)]
+        issue: Option<String>,
+    },
+    /// Build, then serve the site locally, rebuilding and reloading open pages on every save.
+    Serve {
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 exposes the preview to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Where to write the site (default ROOT/site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// List every file each rebuild writes.
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Turn a bulletin in the 《信息摘编》 text format into content files (new files only).
     Import {
         /// The bulletin's text file.
@@ -82,16 +117,20 @@ const EXIT_DELIVERY: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { out } => {
+        Command::Build {
+            out,
+            clean,
+            verbose,
+        } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| cli.root.join("site")),
                 root: cli.root,
                 progress: interactive(),
             };
-            match build::build(&opts) {
-                Ok(r) => {
+            match bulletin::incremental::build(&opts, clean) {
+                Ok(r) if r.unchanged => {
                     eprintln!(
-                        "built {} pages ({} files) into {} in {:.2?}",
+                        "up to date: {} pages ({} files) in {}, nothing changed ({:.2?})",
                         r.pages,
                         r.files,
                         opts.out.display(),
@@ -99,7 +138,75 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Ok(r) => {
+                    if verbose {
+                        for f in &r.written {
+                            println!("wrote {f}");
+                        }
+                    }
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {:.2?}: {} written, {} unchanged",
+                        r.pages,
+                        r.files,
+                        opts.out.display(),
+                        r.elapsed,
+                        r.written.len(),
+                        r.reused
+                    );
+                    ExitCode::SUCCESS
+                }
                 Err(e) => fail(&e),
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            out,
+            verbose,
+        } => {
+            let opts = bulletin::serve::ServeOptions {
+                out: out.unwrap_or_else(|| cli.root.join("site")),
+                root: cli.root,
+                bind,
+                port,
+                verbose,
+            };
+            match bulletin::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::New {
+            kind,
+            slug,
+            title,
+            issue,
+        } => {
+            let opts = bulletin::new::NewOptions {
+                root: cli.root,
+                kind,
+                slug,
+                title,
+                issue,
+                date: chrono::Local::now().date_naive(),
+            };
+            match bulletin::new::new_item(&opts) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    eprintln!(
+                        "wrote {}: fill in every `{}` value (`bulletin check` lists them)",
+                        path.display(),
+                        bulletin::new::PLACEHOLDER
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_CONTENT)
+                }
             }
         }
         Command::Check => match build::check(&cli.root) {

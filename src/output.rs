@@ -44,6 +44,24 @@ impl Staging {
         }
     }
 
+    /// Hard-links `from/rel` into the staging folder at `rel`: an unchanged file of the current
+    /// site carried over without copying its bytes. The current site's files are never written
+    /// in place (only replaced), so sharing them is safe.
+    pub fn link(&self, from: &Path, rel: &str) -> Result<(), IoError> {
+        let src = from.join(rel);
+        let dest = self.dir.path().join(rel);
+        match std::fs::hard_link(&src, &dest) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && src.is_file() => {
+                if let Some(parent) = dest.parent() {
+                    fsio::create_dir_all(parent)?;
+                }
+                std::fs::hard_link(&src, &dest).map_err(|e| IoError::new("cannot link", &dest, e))
+            }
+            Err(e) => Err(IoError::new("cannot link", &dest, e)),
+        }
+    }
+
     /// Swaps the staged folder in as the site.
     pub fn commit(self) -> Result<(), IoError> {
         let out = self.out.clone();
@@ -71,6 +89,11 @@ fn parent_of(out: &Path) -> PathBuf {
 fn name_of(out: &Path) -> String {
     out.file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Removes the staging folders of builds that were killed before their swap, beside `out`.
+pub fn remove_stale_builds(out: &Path) {
+    remove_stale(&parent_of(out), &name_of(out));
 }
 
 /// Folders of builds that were killed before their swap.

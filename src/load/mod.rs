@@ -133,6 +133,12 @@ pub fn parse_item<M: DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> Result<Parsed<M>, Vec<Diagnostic>> {
+    // A file from `bulletin new` not yet filled in: say so, rather than report its placeholders
+    // as values of the wrong type.
+    let unfilled = crate::new::placeholders(path, text);
+    if !unfilled.is_empty() {
+        return Err(unfilled);
+    }
     let mut errors = Vec::new();
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let slug = match stem.parse::<Slug>() {

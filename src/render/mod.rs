@@ -167,44 +167,18 @@ pub fn render_pages(
     let base_path = site.config.base_url.path().to_string();
     let results: Vec<Result<OutFile, Diagnostic>> = pages
         .into_par_iter()
-        .map(|mut p| {
-            let root = if p.file == "404.html" {
-                base_path.clone()
-            } else {
-                crate::urls::root_from(&p.dir)
-            };
-            p.context.insert("site", &sv);
-            p.context.insert("root", &root);
-            p.context.insert("current", &crate::urls::href(&p.dir));
-            p.context
-                .insert("section", p.dir.split('/').next().unwrap_or(""));
+        .map(|p| {
+            let p = prepare_page(p, &sv, &base_path);
             progress.inc(1);
-            match tera.render(p.template, &p.context) {
-                Ok(html) => {
-                    let f = OutFile {
-                        path: p.file,
-                        bytes: html.into_bytes(),
-                        source: p.source,
-                    };
-                    match sink {
-                        Some(s) => emit(s, f),
-                        None => Ok(f),
-                    }
-                }
-                Err(e) => {
-                    let mut d = Diagnostic::new(
-                        templates_dir.join(p.template),
-                        format!(
-                            "template error while rendering /{}: {}",
-                            p.dir,
-                            error_chain(&e)
-                        ),
-                    );
-                    if let Some(src) = &p.source {
-                        d = d.with_hint(format!("the page is for {}", src.display()));
-                    }
-                    Err(d)
-                }
+            let bytes = render_page(tera, &p, templates_dir)?;
+            let f = OutFile {
+                path: p.file,
+                bytes,
+                source: p.source,
+            };
+            match sink {
+                Some(s) => emit(s, f),
+                None => Ok(f),
             }
         })
         .collect();
@@ -220,6 +194,48 @@ pub fn render_pages(
     diags.0.sort_by(|a, b| a.path.cmp(&b.path));
     diags.0.dedup_by(|a, b| a.path == b.path);
     diags.into_result(out)
+}
+
+/// Adds what every template sees besides `page`: `site`, `root` (the relative path back to the
+/// site root, or the absolute base path on `404.html`), `current` and `section`. After this the
+/// page's context is everything its rendering depends on, besides its templates.
+pub fn prepare_page(mut p: Page, sv: &SiteView, base_path: &str) -> Page {
+    let root = if p.file == "404.html" {
+        base_path.to_string()
+    } else {
+        crate::urls::root_from(&p.dir)
+    };
+    p.context.insert("site", sv);
+    p.context.insert("root", &root);
+    p.context.insert("current", &crate::urls::href(&p.dir));
+    p.context
+        .insert("section", p.dir.split('/').next().unwrap_or(""));
+    p
+}
+
+/// Renders one prepared page through its template.
+pub fn render_page(
+    tera: &tera::Tera,
+    p: &Page,
+    templates_dir: &Path,
+) -> Result<Vec<u8>, Diagnostic> {
+    match tera.render(p.template, &p.context) {
+        Ok(html) => Ok(html.into_bytes()),
+        Err(e) => {
+            let mut d = Diagnostic::new(
+                templates_dir.join(p.template),
+                format!(
+                    "template error while rendering /{}: {}",
+                    p.dir,
+                    error_chain(&e)
+                ),
+            );
+            if let Some(src) = &p.source {
+                d = d.with_hint(format!("the page is for {}", src.display()));
+            }
+            Err(d)
+        }
+    }
 }
 
 /// Writes a file to the staging folder right away, keeping only its path: a large site then

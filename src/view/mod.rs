@@ -67,8 +67,73 @@ pub struct Index<'a> {
     pub sections: crate::urls::Keys,
 }
 
+/// Rendered Markdown bodies by a hash of their source, kept between builds by `serve` (a save
+/// then re-renders one body, not ten thousand).
+#[derive(Default)]
+pub struct BodyCache {
+    map: std::sync::Mutex<HashMap<blake3::Hash, String>>,
+    /// Whether entries were added or dropped since [`BodyCache::from_entries`].
+    changed: std::sync::atomic::AtomicBool,
+}
+
+impl BodyCache {
+    fn html(&self, r: &mut Renderer, body: &str) -> String {
+        let key = blake3::hash(body.as_bytes());
+        if let Some(h) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return h;
+        }
+        let html = r.html(body);
+        if let Ok(mut m) = self.map.lock() {
+            m.insert(key, html.clone());
+        }
+        self.changed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        html
+    }
+
+    /// Keeps only the bodies of the last build, so edits do not grow the cache forever.
+    fn retain(&self, used: &std::collections::HashSet<blake3::Hash>) {
+        if let Ok(mut m) = self.map.lock() {
+            let before = m.len();
+            m.retain(|k, _| used.contains(k));
+            if m.len() != before {
+                self.changed
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// A cache holding these (source hash, HTML) pairs, e.g. read back from disk.
+    pub fn from_entries(entries: impl IntoIterator<Item = ([u8; 32], String)>) -> Self {
+        let map = entries
+            .into_iter()
+            .map(|(k, v)| (blake3::Hash::from_bytes(k), v))
+            .collect();
+        BodyCache {
+            map: std::sync::Mutex::new(map),
+            changed: Default::default(),
+        }
+    }
+
+    /// The entries, sorted by key, if any changed since the cache was made.
+    pub fn changed_entries(&self) -> Option<Vec<([u8; 32], String)>> {
+        if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        let m = self.map.lock().ok()?;
+        let mut v: Vec<([u8; 32], String)> =
+            m.iter().map(|(k, v)| (*k.as_bytes(), v.clone())).collect();
+        v.sort_by_key(|a| a.0);
+        Some(v)
+    }
+}
+
 impl<'a> Index<'a> {
     pub fn new(site: &'a Site) -> Self {
+        Self::with_cache(site, &BodyCache::default())
+    }
+
+    pub fn with_cache(site: &'a Site, cache: &BodyCache) -> Self {
         use rayon::prelude::*;
         let mut jobs: Vec<(Kind, &Slug, &str)> = Vec::new();
         jobs.extend(
@@ -86,9 +151,15 @@ impl<'a> Index<'a> {
             .par_iter()
             .map_init(
                 || Renderer::new(LinkBase::Relative("../../".into())),
-                |r, (k, s, body)| ((*k, (*s).clone()), r.html(body)),
+                |r, (k, s, body)| ((*k, (*s).clone()), cache.html(r, body)),
             )
             .collect();
+        cache.retain(
+            &jobs
+                .iter()
+                .map(|(_, _, b)| blake3::hash(b.as_bytes()))
+                .collect(),
+        );
         let bodies: BTreeMap<(Kind, Slug), String> = bodies;
         let cards = all_cards(site, &bodies);
         let mut reported_by: BTreeMap<Slug, Vec<&Article>> = BTreeMap::new();
@@ -239,7 +310,12 @@ pub fn all_regions(site: &Site) -> impl Iterator<Item = &str> {
 
 /// All HTML pages of the site, in a stable order.
 pub fn pages(site: &Site) -> Vec<Page> {
-    let index = Index::new(site);
+    pages_cached(site, &BodyCache::default())
+}
+
+/// [`pages`], taking rendered bodies from `cache` where their source is unchanged.
+pub fn pages_cached(site: &Site, cache: &BodyCache) -> Vec<Page> {
+    let index = Index::with_cache(site, cache);
     let mut pages = Vec::new();
     pages.extend(home::home(&index));
     pages.extend(items::item_pages(&index));

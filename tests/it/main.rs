@@ -8,4 +8,7 @@ mod digest;
 mod errors;
 mod fidelity;
 mod import;
+mod incremental;
+mod new;
+mod serve;
 mod site;

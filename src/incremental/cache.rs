@@ -1,0 +1,244 @@
+//! The build cache on disk (`ROOT/.bulletin-cache/build-<hash of the output folder>.json`) and the file stamps it compares.
+//!
+//! The cache is only ever a shortcut: a missing, unreadable, corrupt or foreign cache (another
+//! format or another `bulletin` binary) reads as "no cache", which means a full build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::fsio::{self, IoError};
+
+/// The cache folder under the site root. Safe to delete at any time.
+pub const CACHE_DIR: &str = ".bulletin-cache";
+/// Bumped whenever the cache's meaning changes.
+const FORMAT: u32 = 1;
+
+/// What a file looked like when the build last saw it. Equal stamps mean the file was not
+/// touched: an editor's save or a rewrite changes the modification time or the inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ino: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
+        Stamp {
+            len: meta.len(),
+            mtime_ns,
+            ino,
+        }
+    }
+}
+
+/// The state of the last successful build.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    pub format: u32,
+    /// The binary that wrote it: another build of `bulletin` may render differently.
+    pub binary: String,
+    /// The output folder it describes.
+    pub out: PathBuf,
+    /// Stamps of every file under `content/` and `templates/`.
+    pub inputs: BTreeMap<String, Stamp>,
+    /// Stamps of every file of the output folder as the build left it.
+    pub outputs: BTreeMap<String, Stamp>,
+    /// Per output file, the hash of everything its bytes depend on.
+    pub fingerprints: BTreeMap<String, String>,
+}
+
+impl Cache {
+    /// The cache for `out`, or `None` when there is none usable.
+    pub fn read(root: &Path, out: &Path) -> Option<Cache> {
+        let bytes = std::fs::read(file(root, out)).ok()?;
+        let cache: Cache = serde_json::from_slice(&bytes).ok()?;
+        (cache.format == FORMAT && cache.binary == binary_id() && cache.out == out).then_some(cache)
+    }
+
+    /// Writes the cache through a temporary file, so a killed build never leaves half a cache.
+    pub fn write(&mut self, root: &Path) -> Result<(), IoError> {
+        self.format = FORMAT;
+        self.binary = binary_id();
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        fsio::write_atomic(&file(root, &self.out), &json)
+    }
+
+    /// Forgets the cache, e.g. before a build that may fail after changing the output.
+    pub fn remove(root: &Path, out: &Path) {
+        let _ = std::fs::remove_file(file(root, out));
+    }
+}
+
+/// One cache file per output folder: `build --out elsewhere` leaves the cache of `site/` alone.
+fn file(root: &Path, out: &Path) -> PathBuf {
+    let h = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
+    root.join(CACHE_DIR)
+        .join(format!("build-{}.json", &h[..16]))
+}
+
+/// The running binary: its version, size and modification time. A rebuilt `bulletin` may
+/// render differently, so its cache is not trusted.
+fn binary_id() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| Stamp::of(&m));
+    match exe {
+        Some(s) => format!("{} {} {}", env!("CARGO_PKG_VERSION"), s.len, s.mtime_ns),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// Stamps of every file under `dirs` (relative to `root`), keyed by their path relative to
+/// `root`. Unreadable entries get an impossible stamp so they never compare equal.
+pub fn stamp_inputs(root: &Path, dirs: &[&str]) -> BTreeMap<String, Stamp> {
+    let mut map = BTreeMap::new();
+    for d in dirs {
+        stamp_into(&root.join(d), root, &mut map);
+    }
+    map
+}
+
+/// Stamps of every file under `dir`, keyed by their path relative to it; `None` if `dir` does
+/// not exist.
+pub fn stamp_tree(dir: &Path) -> Option<BTreeMap<String, Stamp>> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let mut map = BTreeMap::new();
+    stamp_into(dir, dir, &mut map);
+    Some(map)
+}
+
+fn stamp_into(dir: &Path, base: &Path, map: &mut BTreeMap<String, Stamp>) {
+    for entry in walkdir::WalkDir::new(dir) {
+        let (path, stamp, is_dir) = match entry {
+            Ok(e) => {
+                let stamp = e.metadata().map_or(BAD, |m| Stamp::of(&m));
+                let is_dir = e.file_type().is_dir();
+                (e.into_path(), stamp, is_dir)
+            }
+            Err(e) => {
+                let Some(p) = e.path() else { continue };
+                (p.to_path_buf(), BAD, false)
+            }
+        };
+        let mut rel = path
+            .strip_prefix(base)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        // Folders are recorded too (with a trailing slash): adding, removing or renaming a
+        // file changes its folder's stamp, so a no-op check need not list folders again.
+        if is_dir {
+            rel.push('/');
+        }
+        map.insert(rel, stamp);
+    }
+}
+
+/// A stamp that never equals a real one, for entries that could not be read.
+const BAD: Stamp = Stamp {
+    len: u64::MAX,
+    mtime_ns: -1,
+    ino: 0,
+};
+
+/// True when every entry of `recorded` (as [`stamp_inputs`] or [`stamp_tree`] made it from
+/// `base`) still has its stamp. Looks up each path directly, in parallel, without reading any
+/// folder: new or removed entries show as changed stamps of their folders.
+pub fn still_matches(base: &Path, recorded: &BTreeMap<String, Stamp>) -> bool {
+    use rayon::prelude::*;
+    !recorded.is_empty()
+        && recorded.par_iter().all(|(rel, stamp)| {
+            let path = base.join(rel.trim_end_matches('/'));
+            std::fs::symlink_metadata(path).is_ok_and(|m| Stamp::of(&m) == *stamp)
+        })
+}
+
+/// `stamps` of `base` updated after the files `touched` (relative paths) were written or
+/// deleted: those files and every folder above them are stamped again, or dropped if gone.
+pub fn restamp<'a>(
+    base: &Path,
+    mut stamps: BTreeMap<String, Stamp>,
+    touched: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Stamp> {
+    let mut keys = std::collections::BTreeSet::new();
+    for rel in touched {
+        keys.insert(rel.to_string());
+        keys.insert("/".to_string());
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            keys.insert(format!("{parent}/"));
+            dir = parent;
+        }
+    }
+    for key in keys {
+        let path = base.join(key.trim_end_matches('/'));
+        match std::fs::symlink_metadata(path) {
+            Ok(m) => stamps.insert(key, Stamp::of(&m)),
+            Err(_) => stamps.remove(&key),
+        };
+    }
+    stamps
+}
+
+/// Whether a recorded key is a folder's.
+pub fn is_dir_key(rel: &str) -> bool {
+    rel.ends_with('/')
+}
+
+/// The rendered Markdown bodies of the last build (`bodies.bin`), so that a build after a
+/// one-file change renders one body rather than all. Any doubt (another binary, a short or
+/// damaged file) gives an empty cache.
+pub fn read_bodies(root: &Path) -> crate::view::BodyCache {
+    let entries = std::fs::read(root.join(CACHE_DIR).join("bodies.bin"))
+        .ok()
+        .and_then(|b| parse_bodies(&b))
+        .unwrap_or_default();
+    crate::view::BodyCache::from_entries(entries)
+}
+
+fn bodies_header() -> String {
+    format!("bulletin-bodies {FORMAT} {}\n", binary_id())
+}
+
+fn parse_bodies(bytes: &[u8]) -> Option<Vec<([u8; 32], String)>> {
+    let mut rest = bytes.strip_prefix(bodies_header().as_bytes())?;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let key: [u8; 32] = rest.get(..32)?.try_into().ok()?;
+        let len = u64::from_le_bytes(rest.get(32..40)?.try_into().ok()?) as usize;
+        let end = 40usize.checked_add(len)?;
+        let html = String::from_utf8(rest.get(40..end)?.to_vec()).ok()?;
+        out.push((key, html));
+        rest = &rest[end..];
+    }
+    Some(out)
+}
+
+/// Saves the bodies if they changed. Errors only cost the next build its shortcut.
+pub fn write_bodies(root: &Path, bodies: &crate::view::BodyCache) {
+    let Some(entries) = bodies.changed_entries() else {
+        return;
+    };
+    let mut buf = bodies_header().into_bytes();
+    for (k, html) in entries {
+        buf.extend_from_slice(&k);
+        buf.extend_from_slice(&(html.len() as u64).to_le_bytes());
+        buf.extend_from_slice(html.as_bytes());
+    }
+    let _ = fsio::write_atomic(&root.join(CACHE_DIR).join("bodies.bin"), &buf);
+}

@@ -1,0 +1,306 @@
+//! Incremental `bulletin build`: the same output as a clean build, doing only the work a change
+//! needs. Owns the build cache (`ROOT/.bulletin-cache/`, see [`cache`]) and the reuse of files
+//! of the current site.
+//!
+//! A build first compares the stamps (size, modification time, inode) of every file under
+//! `content/` and `templates/`, and of every file of the output folder, with those the last
+//! build recorded: if nothing changed it does nothing at all. Otherwise it loads everything and
+//! builds the views, fingerprints every page ([`deps`]) and renders only the pages whose
+//! fingerprint changed, in memory. Nothing is written until every page has rendered, so a
+//! failed build leaves `site/` untouched. Then:
+//!
+//! - a small change (at most a quarter of the files) replaces just those files in place, each
+//!   atomically (temporary file + rename), and deletes the files no longer produced;
+//! - a large change, or no usable cache, stages a complete new site beside the old one
+//!   (unchanged files hard-linked from it) and swaps it in atomically, as a clean build does.
+//!
+//! Why not always stage: on this project's machine, hard-linking 10,000 page files into a new
+//! tree and deleting the old tree costs about as much as rendering them (seconds of file-system
+//! metadata work), which would make a one-file build nearly as slow as a full one. The cache is
+//! deleted before files are replaced and written after, so a build killed half-way through a
+//! replacement is followed by a full build.
+
+pub mod cache;
+pub mod deps;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{BuildError, BuildOptions};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsio::{self, IoError};
+use crate::output::Staging;
+use crate::render;
+use cache::{Cache, Stamp};
+use deps::{Fingerprint, TemplateHashes};
+
+pub use cache::CACHE_DIR;
+
+/// What an incremental build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Nothing had changed: nothing was loaded, rendered or written.
+    pub unchanged: bool,
+    /// HTML pages in the site.
+    pub pages: usize,
+    /// Files in the site.
+    pub files: usize,
+    /// Files rendered or written anew (paths relative to the site root), sorted.
+    pub written: Vec<String>,
+    /// Files no longer produced, deleted from the site.
+    pub removed: Vec<String>,
+    /// Files carried over from the previous site unchanged.
+    pub reused: usize,
+    pub elapsed: Duration,
+}
+
+/// One file of the next site.
+#[derive(Debug)]
+pub struct Planned {
+    pub path: String,
+    pub fingerprint: Fingerprint,
+    /// The bytes, when the file is new or its fingerprint differs from the previous one.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Loads, validates and views the site under `root`, fingerprints every output file and
+/// renders those whose fingerprint is not `previous(path)`. Writes nothing.
+pub fn plan<'p>(
+    root: &Path,
+    bodies: &crate::view::BodyCache,
+    previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
+) -> Result<Vec<Planned>, Diagnostics> {
+    let (site, tera) = crate::build::load_inputs(root)?;
+    let templates_dir = root.join("templates");
+    let hashes = TemplateHashes::new(&tera, &templates_dir);
+    let pages = crate::view::pages_cached(&site, bodies);
+    let dirs: Vec<String> = pages
+        .iter()
+        .filter(|p| p.file != "404.html")
+        .map(|p| p.dir.clone())
+        .collect();
+    let sv = render::site_view(&site);
+    let base_path = site.config.base_url.path().to_string();
+    let results: Vec<Result<Planned, Diagnostic>> = pages
+        .into_par_iter()
+        .map(|p| {
+            let p = render::prepare_page(p, &sv, &base_path);
+            let fingerprint = hashes.page(&p);
+            let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
+                None
+            } else {
+                Some(render::render_page(&tera, &p, &templates_dir)?)
+            };
+            Ok(Planned {
+                path: p.file,
+                fingerprint,
+                bytes,
+            })
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut planned = Vec::with_capacity(results.len() + 8);
+    for r in results {
+        match r {
+            Ok(p) => planned.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        // One broken template fails every page using it; report it once per template.
+        diags.0.sort_by(|a, b| a.path.cmp(&b.path));
+        diags.0.dedup_by(|a, b| a.path == b.path);
+        return Err(diags);
+    }
+    let mut extra = render::static_files(&templates_dir)?;
+    extra.push(render::OutFile {
+        path: "feed.xml".into(),
+        bytes: render::feed(&site).into_bytes(),
+        source: None,
+    });
+    extra.push(render::OutFile {
+        path: "sitemap.xml".into(),
+        bytes: render::sitemap(&site.config.base_url, dirs.iter().map(String::as_str)).into_bytes(),
+        source: None,
+    });
+    for f in extra {
+        let fingerprint = deps::bytes(&f.bytes);
+        let same = previous(&f.path) == Some(fingerprint.as_str());
+        planned.push(Planned {
+            path: f.path,
+            fingerprint,
+            bytes: (!same).then_some(f.bytes),
+        });
+    }
+    planned.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(planned)
+}
+
+/// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.
+pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
+    let start = Instant::now();
+    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    let old = if clean {
+        None
+    } else {
+        Cache::read(&opts.root, &out)
+    };
+    // Even a build with nothing to do cleans up after a killed one.
+    crate::output::remove_stale_builds(&out);
+    if let Some(c) = &old {
+        // Each recorded file and folder is looked up directly: no folder is listed.
+        let (same_in, same_out) = rayon::join(
+            || cache::still_matches(&opts.root, &c.inputs),
+            || cache::still_matches(&out, &c.outputs),
+        );
+        if same_in && same_out {
+            let files = c.fingerprints.len();
+            return Ok(Report {
+                unchanged: true,
+                pages: c
+                    .fingerprints
+                    .keys()
+                    .filter(|p| p.ends_with(".html"))
+                    .count(),
+                files,
+                elapsed: start.elapsed(),
+                ..Report::default()
+            });
+        }
+    }
+    // Stamps are taken before anything is read: a file saved during the build then differs
+    // from its recorded stamp and is seen by the next build.
+    let (inputs, current) = rayon::join(
+        || cache::stamp_inputs(&opts.root, &["content", "templates"]),
+        || cache::stamp_tree(&out),
+    );
+    let reusable = reusable(old.as_ref(), current.as_ref());
+    let bodies = if clean {
+        crate::view::BodyCache::default()
+    } else {
+        cache::read_bodies(&opts.root)
+    };
+    let planned = plan(&opts.root, &bodies, &|p| reusable.get(p).copied())?;
+    let removed: Vec<String> = match &current {
+        Some(cur) => {
+            let next: std::collections::HashSet<&str> =
+                planned.iter().map(|p| p.path.as_str()).collect();
+            cur.keys()
+                .filter(|p| !cache::is_dir_key(p) && !next.contains(p.as_str()))
+                .cloned()
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let written: Vec<String> = planned
+        .iter()
+        .filter(|p| p.bytes.is_some())
+        .map(|p| p.path.clone())
+        .collect();
+    // The cache goes first: if what follows is interrupted, the next build must not believe
+    // the site matches it.
+    Cache::remove(&opts.root, &out);
+    let small = written.len() + removed.len() <= planned.len() / 4;
+    let outputs = match current {
+        Some(stamps) if !reusable.is_empty() && small => {
+            replace_in_place(&out, &planned, &removed)?;
+            // Only the replaced files and their folders changed: re-stamp those rather than
+            // walk the whole site again.
+            let touched = written.iter().chain(&removed).map(String::as_str);
+            cache::restamp(&out, stamps, touched)
+        }
+        _ => {
+            let staging = Staging::new(&out)?;
+            planned.par_iter().try_for_each(|p| match &p.bytes {
+                Some(b) => staging.write(&p.path, b),
+                None => staging.link(&out, &p.path).or_else(|_| {
+                    fsio::read_bytes(&out.join(&p.path)).and_then(|b| staging.write(&p.path, &b))
+                }),
+            })?;
+            let outputs = cache::stamp_tree(staging.path()).unwrap_or_default();
+            staging.commit()?;
+            outputs
+        }
+    };
+    let fingerprints: BTreeMap<String, Fingerprint> = planned
+        .into_iter()
+        .map(|p| (p.path, p.fingerprint))
+        .collect();
+    let mut new = Cache {
+        out,
+        inputs,
+        outputs,
+        fingerprints,
+        ..Cache::default()
+    };
+    // A cache that cannot be written only costs the next build its shortcut.
+    let _ = new.write(&opts.root);
+    cache::write_bodies(&opts.root, &bodies);
+    let files = new.fingerprints.len();
+    Ok(Report {
+        unchanged: false,
+        pages: new
+            .fingerprints
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .count(),
+        files,
+        reused: files - written.len(),
+        written,
+        removed,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Writes the changed files of `planned` into `out`, each through a temporary file and a
+/// rename, and deletes `removed` (and folders left empty).
+pub fn replace_in_place(
+    out: &Path,
+    planned: &[Planned],
+    removed: &[String],
+) -> Result<(), IoError> {
+    planned.par_iter().try_for_each(|p| match &p.bytes {
+        Some(b) => fsio::write_atomic(&out.join(&p.path), b),
+        None => Ok(()),
+    })?;
+    for r in removed {
+        let path = out.join(r);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(IoError::new("cannot remove", &path, e))
+            }
+            _ => {}
+        }
+        // Folders of pages that are gone: remove_dir only removes them when empty.
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == out || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+/// Files of the current site that are exactly as the last build left them, with the
+/// fingerprint they were built from.
+fn reusable<'a>(
+    old: Option<&'a Cache>,
+    current: Option<&BTreeMap<String, Stamp>>,
+) -> HashMap<&'a str, &'a str> {
+    let (Some(old), Some(current)) = (old, current) else {
+        return HashMap::new();
+    };
+    old.fingerprints
+        .iter()
+        .filter(|(path, _)| {
+            let recorded = old.outputs.get(path.as_str());
+            recorded.is_some() && recorded == current.get(path.as_str())
+        })
+        .map(|(p, f)| (p.as_str(), f.as_str()))
+        .collect()
+}

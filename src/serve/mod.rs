@@ -1,0 +1,261 @@
+//! `bulletin serve`: builds the site, serves it on a local address, watches `content/` and
+//! `templates/`, and on every change rebuilds in-process what the change affects, replacing the
+//! changed files of the served folder one by one (each atomically). Open pages reload by
+//! themselves; a content or template error keeps the last good site served and shows the
+//! error over the page until a good save clears it.
+//!
+//! Owns the watcher, the in-memory state kept between rebuilds (each output file's fingerprint
+//! and the rendered Markdown bodies) and the live-reload state the pages poll.
+
+pub mod http;
+
+use std::collections::{BTreeMap, HashSet};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+
+use crate::build::{BuildError, BuildOptions};
+use crate::incremental::{self, deps::Fingerprint};
+use crate::view::BodyCache;
+
+/// How long the watcher waits for a burst of writes (an editor's save) to settle.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// List every file each rebuild writes.
+    pub verbose: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {msg}")]
+    Listen { addr: String, msg: String },
+    #[error("cannot watch {}: {msg}", path.display())]
+    Watch { path: PathBuf, msg: String },
+    #[error(transparent)]
+    Io(#[from] crate::fsio::IoError),
+}
+
+/// What open pages learn by polling: a counter bumped by every rebuild, and the error of the
+/// last one if it failed.
+#[derive(Default)]
+pub struct Live {
+    state: Mutex<(u64, Option<String>)>,
+    changed: Condvar,
+}
+
+impl Live {
+    fn publish(&self, error: Option<String>) {
+        if let Ok(mut s) = self.state.lock() {
+            s.0 += 1;
+            s.1 = error;
+        }
+        self.changed.notify_all();
+    }
+
+    /// The state as JSON, once it differs from generation `since` or `timeout` has passed.
+    pub fn wait(&self, since: Option<u64>, timeout: Duration) -> String {
+        let Ok(guard) = self.state.lock() else {
+            return "{\"generation\":0,\"error\":null}".into();
+        };
+        let guard = match since {
+            Some(g) => match self
+                .changed
+                .wait_timeout_while(guard, timeout, |s| s.0 == g)
+            {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            },
+            None => guard,
+        };
+        serde_json::json!({ "generation": guard.0, "error": guard.1 }).to_string()
+    }
+}
+
+enum Msg {
+    Changed,
+    Stop,
+}
+
+/// Runs until Ctrl-C. Prints the address it serves on as `serving http://ADDR/`.
+pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
+    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    let live = Arc::new(Live::default());
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        out: out.clone(),
+        progress: false,
+    };
+    let start = Instant::now();
+    match incremental::build(&build_opts, false) {
+        Ok(r) => println!(
+            "built {} pages into {} in {:.2?}",
+            r.pages,
+            out.display(),
+            start.elapsed()
+        ),
+        Err(BuildError::Content(d)) => {
+            eprintln!("{d}");
+            live.publish(Some(d.to_string()));
+        }
+        Err(BuildError::Io(e)) => return Err(e.into()),
+    }
+    // The bodies the build rendered or read, so the first save does not render them all.
+    let bodies = incremental::cache::read_bodies(&opts.root);
+    let mut fingerprints = incremental::cache::Cache::read(&opts.root, &out)
+        .map(|c| c.fingerprints)
+        .unwrap_or_default();
+
+    let addr = std::net::SocketAddr::new(opts.bind, opts.port);
+    let server = tiny_http::Server::http(addr).map_err(|e| ServeError::Listen {
+        addr: addr.to_string(),
+        msg: e.to_string(),
+    })?;
+    let server = Arc::new(server);
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| addr.to_string(), |a| a.to_string());
+    let base = base_path(&opts.root);
+    {
+        let (server, live, out) = (server.clone(), live.clone(), out.clone());
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let (live, out, base) = (live.clone(), out.clone(), base.clone());
+                // A thread per request: live-reload polls wait for minutes.
+                std::thread::spawn(move || http::handle(req, &out, &base, &live));
+            }
+        });
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    // Without a handler Ctrl-C would kill the process in the middle of writing a file.
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    });
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
+        // Reading files is an event too (the rebuild's own reads): only changes count.
+        let changes = match r {
+            Ok(events) => events
+                .iter()
+                .any(|e| !matches!(e.kind, EventKind::Access(_))),
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: watching for changes: {e}");
+                }
+                false
+            }
+        };
+        if changes {
+            let _ = tx.send(Msg::Changed);
+        }
+    })
+    .map_err(|e| ServeError::Watch {
+        path: opts.root.clone(),
+        msg: e.to_string(),
+    })?;
+    for dir in ["content", "templates"] {
+        let path = opts.root.join(dir);
+        debouncer
+            .watch(&path, RecursiveMode::Recursive)
+            .map_err(|e| ServeError::Watch {
+                path: path.clone(),
+                msg: e.to_string(),
+            })?;
+    }
+    println!("serving http://{bound}/ (Ctrl-C to stop)");
+
+    while let Ok(msg) = rx.recv() {
+        match msg {
+            Msg::Stop => break,
+            Msg::Changed => {
+                // Saves that arrived meanwhile are covered by this rebuild.
+                let mut stop = false;
+                while let Ok(m) = rx.try_recv() {
+                    stop |= matches!(m, Msg::Stop);
+                }
+                if stop {
+                    break;
+                }
+                rebuild(opts, &out, &bodies, &mut fingerprints, &live);
+            }
+        }
+    }
+    server.unblock();
+    println!("stopped");
+    Ok(())
+}
+
+/// Rebuilds after a change and replaces the changed files of the served folder.
+fn rebuild(
+    opts: &ServeOptions,
+    out: &Path,
+    bodies: &BodyCache,
+    fingerprints: &mut BTreeMap<String, Fingerprint>,
+    live: &Live,
+) {
+    let start = Instant::now();
+    let planned = match incremental::plan(&opts.root, bodies, &|p| {
+        fingerprints.get(p).map(String::as_str)
+    }) {
+        Ok(p) => p,
+        Err(d) => {
+            eprintln!("{d}");
+            live.publish(Some(d.to_string()));
+            return;
+        }
+    };
+    let next: HashSet<&str> = planned.iter().map(|p| p.path.as_str()).collect();
+    let removed: Vec<String> = fingerprints
+        .keys()
+        .filter(|p| !next.contains(p.as_str()))
+        .cloned()
+        .collect();
+    if let Err(e) = incremental::replace_in_place(out, &planned, &removed) {
+        eprintln!("error: {e}");
+        live.publish(Some(format!("error: {e}")));
+        return;
+    }
+    let written: Vec<&str> = planned
+        .iter()
+        .filter(|p| p.bytes.is_some())
+        .map(|p| p.path.as_str())
+        .collect();
+    if opts.verbose {
+        for w in &written {
+            println!("wrote {w}");
+        }
+    }
+    println!(
+        "rebuilt in {:.0?}: {} written, {} removed",
+        start.elapsed(),
+        written.len(),
+        removed.len()
+    );
+    *fingerprints = planned
+        .into_iter()
+        .map(|p| (p.path, p.fingerprint))
+        .collect();
+    live.publish(None);
+}
+
+/// The site's base path (`/bulletin/`) from `site.yaml`, so absolute links (the 404 page's)
+/// work when served; `/` when it cannot be read.
+fn base_path(root: &Path) -> String {
+    let rel = Path::new("content/site.yaml");
+    std::fs::read_to_string(root.join(rel))
+        .ok()
+        .and_then(|t| crate::load::parse_site_config(rel, &t).ok())
+        .map_or_else(|| "/".into(), |c| c.base_url.path().to_string())
+}

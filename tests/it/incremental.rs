@@ -1,0 +1,289 @@
+//! Incremental `bulletin build`: after any change it produces exactly what a clean build does,
+//! writes only what the change needs, and never harms the site when it fails.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use crate::support::{snapshot_dir, TestSite};
+
+const ARTICLE: &str = "content/articles/2024-07/2024-07-01-lidian-guifan.md";
+const ARTICLE_PAGE: &str = "articles/2024-07-01-lidian-guifan/index.html";
+const OTHER_ARTICLE_PAGE: &str = "articles/2024-06-19-zhuanjingtexin/index.html";
+const POLICY_PAGE: &str = "policies/2024-05-shanghai-jinrong/index.html";
+
+/// Builds `site` incrementally into its `site/`, then cleanly into a fresh folder beside it,
+/// and asserts the two are the same byte for byte.
+#[track_caller]
+fn assert_matches_clean(site: &TestSite, what: &str) {
+    site.build().ok();
+    let clean = site.root().join("clean");
+    let _ = fs::remove_dir_all(&clean);
+    site.run(&[
+        "build",
+        "--clean",
+        "--out",
+        clean.to_str().expect("utf-8 path"),
+    ])
+    .ok();
+    let inc = snapshot_dir(&site.out());
+    let full = snapshot_dir(&clean);
+    let inc_names: Vec<&String> = inc.keys().collect();
+    let full_names: Vec<&String> = full.keys().collect();
+    assert_eq!(inc_names, full_names, "after {what}: the files differ");
+    for (name, bytes) in &inc {
+        assert!(
+            bytes == &full[name],
+            "after {what}: {name} differs from a clean build"
+        );
+    }
+}
+
+/// Paths the last `build -v` reported as written.
+fn written(site: &TestSite) -> Vec<String> {
+    let run = site.run(&["build", "-v"]);
+    run.ok();
+    run.stdout()
+        .lines()
+        .filter_map(|l| l.strip_prefix("wrote "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+fn ino(path: &Path) -> (u64, i64, i64) {
+    let m = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (m.ino(), m.mtime(), m.mtime_nsec())
+}
+
+#[test]
+fn equals_a_clean_build_after_content_and_template_changes() {
+    let site = TestSite::fixture();
+    assert_matches_clean(&site, "the first build");
+
+    edit(&site, ARTICLE, "工业和信息化部印发", "工信部正式印发");
+    assert_matches_clean(&site, "an edit of an article's body");
+
+    edit(&site, ARTICLE, "title: 工信部：", "title: 工业和信息化部：");
+    assert_matches_clean(&site, "an edit of an article's title");
+
+    site.write(
+        "content/articles/2024-07/2024-07-02-xin-wenzhang.md",
+        "---\ntitle: 新增文章\ndate: 2024-07-02\nsource: 测试\nissue: xinxi-zhaibian/2024-07\nsection: 行业动向\ntags: [新标签]\n---\n新的正文。\n",
+    );
+    assert_matches_clean(&site, "adding an article with a new tag");
+
+    fs::rename(
+        site.root()
+            .join("content/articles/2024-07/2024-07-02-xin-wenzhang.md"),
+        site.root()
+            .join("content/articles/2024-07/2024-07-03-gai-ming.md"),
+    )
+    .expect("rename");
+    assert_matches_clean(&site, "renaming an article");
+
+    site.remove("content/articles/2024-07/2024-07-03-gai-ming.md");
+    assert_matches_clean(&site, "deleting an article (its tag page goes too)");
+    assert!(!site.out().join("articles/2024-07-03-gai-ming").exists());
+
+    let (from, to) = (
+        "<article class=\"item\">",
+        "<article class=\"item edited\">",
+    );
+    edit(&site, "templates/article.html", from, to);
+    assert_matches_clean(&site, "an edit of article.html");
+    assert!(site.read(ARTICLE_PAGE).contains("item edited"));
+
+    let (from, to) = ("<ul class=\"cards\">", "<ul class=\"cards v2\">");
+    edit(&site, "templates/macros.html", from, to);
+    assert_matches_clean(&site, "an edit of an imported macro file");
+    assert!(site.read("articles/index.html").contains("cards v2"));
+
+    // A new partial included from base.html, then renamed: every page uses base.html.
+    site.write(
+        "templates/partials/notice.html",
+        "<p class=\"notice\">内部资料</p>",
+    );
+    edit(
+        &site,
+        "templates/base.html",
+        "</body>",
+        "{% include \"partials/notice.html\" %}</body>",
+    );
+    assert_matches_clean(&site, "adding an included template");
+    assert!(site.read(POLICY_PAGE).contains("内部资料"));
+    site.write(
+        "templates/partials/notice.html",
+        "<p class=\"notice\">仅供内部参考</p>",
+    );
+    assert_matches_clean(&site, "an edit of an included template");
+    assert!(site.read(POLICY_PAGE).contains("仅供内部参考"));
+    fs::rename(
+        site.root().join("templates/partials/notice.html"),
+        site.root().join("templates/partials/banner.html"),
+    )
+    .expect("rename");
+    edit(
+        &site,
+        "templates/base.html",
+        "partials/notice.html",
+        "partials/banner.html",
+    );
+    assert_matches_clean(&site, "renaming an included template");
+
+    site.write("templates/static/extra.css", "body { margin: 0 }\n");
+    assert_matches_clean(&site, "adding a static file");
+    site.remove("templates/static/extra.css");
+    assert_matches_clean(&site, "deleting a static file");
+
+    edit(&site, "content/site.yaml", "title: ", "title: 新");
+    assert_matches_clean(&site, "an edit of site.yaml");
+}
+
+#[test]
+fn a_build_with_nothing_changed_writes_nothing() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    let before_dir = ino(&site.out());
+    let before_page = ino(&site.out().join(ARTICLE_PAGE));
+    let run = site.run(&["build", "-v"]);
+    run.ok();
+    assert!(run.stderr().contains("up to date"), "{}", run.stderr());
+    assert_eq!(run.stdout(), "", "a no-op build listed written files");
+    assert_eq!(ino(&site.out()), before_dir, "site/ was replaced");
+    assert_eq!(ino(&site.out().join(ARTICLE_PAGE)), before_page);
+}
+
+#[test]
+fn an_article_edit_renders_only_the_pages_that_show_it() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    let other = ino(&site.out().join(OTHER_ARTICLE_PAGE));
+
+    // The body shows only on the article's own page (cards show the summary of policies, and
+    // this text is beyond an article card's excerpt).
+    let body = site.read(ARTICLE_PAGE);
+    assert!(body.contains("工业和信息化部印发"));
+    site.write(
+        ARTICLE,
+        &fs::read_to_string(site.root().join(ARTICLE))
+            .expect("read")
+            .replace(
+                "<script>alert(\"x\")</script>",
+                "<script>alert(\"x\")</script>\n\n补充一段。",
+            ),
+    );
+    let w = written(&site);
+    assert!(w.contains(&ARTICLE_PAGE.to_string()), "{w:?}");
+    assert!(!w.contains(&OTHER_ARTICLE_PAGE.to_string()), "{w:?}");
+    assert!(!w.contains(&POLICY_PAGE.to_string()), "{w:?}");
+    assert!(site.read(ARTICLE_PAGE).contains("补充一段。"));
+    // What that build recorded matches what it left: the next build has nothing to do.
+    assert!(site.build().ok().stderr().contains("up to date"));
+    assert_eq!(
+        ino(&site.out().join(OTHER_ARTICLE_PAGE)),
+        other,
+        "an unrelated page was rewritten"
+    );
+
+    // A title shows on the article's page, its issue's page, the article listing and the
+    // pages of its tags; not on an unrelated policy's page.
+    edit(&site, ARTICLE, "title: 工信部：", "title: 工业和信息化部：");
+    let w = written(&site);
+    for page in [
+        ARTICLE_PAGE,
+        "issues/xinxi-zhaibian/2024-07/index.html",
+        "articles/index.html",
+        "feed.xml",
+    ] {
+        assert!(w.contains(&page.to_string()), "{page} not rewritten: {w:?}");
+    }
+    assert!(
+        w.iter().any(|p| p.starts_with("tags/")),
+        "no tag page rewritten: {w:?}"
+    );
+    assert!(!w.contains(&POLICY_PAGE.to_string()), "{w:?}");
+    assert!(!w.contains(&OTHER_ARTICLE_PAGE.to_string()), "{w:?}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_site_and_cache_usable() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    let before = snapshot_dir(&site.out());
+    let dir = ino(&site.out());
+    edit(&site, ARTICLE, "date: 2024-06-24", "date: 2024-13-45");
+    let err = site.build().fails_with(1);
+    assert!(err.contains("2024-07-01-lidian-guifan.md"), "{err}");
+    assert_eq!(ino(&site.out()), dir);
+    assert!(
+        snapshot_dir(&site.out()) == before,
+        "a failed build changed site/"
+    );
+
+    edit(
+        &site,
+        "templates/article.html",
+        "{% block",
+        "{% if %}{% block",
+    );
+    site.build().fails_with(1);
+    assert!(
+        snapshot_dir(&site.out()) == before,
+        "a failed build changed site/"
+    );
+    edit(
+        &site,
+        "templates/article.html",
+        "{% if %}{% block",
+        "{% block",
+    );
+    edit(&site, ARTICLE, "date: 2024-13-45", "date: 2024-06-25");
+    assert_matches_clean(&site, "fixing the errors");
+}
+
+#[test]
+fn a_missing_or_corrupt_cache_means_a_full_build() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    let cache_dir = site.root().join(".bulletin-cache");
+    let caches: Vec<_> = fs::read_dir(&cache_dir)
+        .expect("cache folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(!caches.is_empty(), "no cache written");
+
+    edit(&site, ARTICLE, "工业和信息化部印发", "工信部印发");
+    for c in &caches {
+        fs::write(c, b"{\"format\": 1, \"fingerprints\": {\"").expect("corrupt");
+    }
+    let run = site.run(&["build", "-v"]);
+    run.ok();
+    assert!(
+        run.stdout().contains(OTHER_ARTICLE_PAGE),
+        "not a full build"
+    );
+    assert_matches_clean(&site, "a corrupt cache");
+
+    // Deleting the cache folder is always safe.
+    fs::remove_dir_all(&cache_dir).expect("rm cache");
+    edit(&site, ARTICLE, "工信部印发", "工信部再次印发");
+    assert_matches_clean(&site, "a deleted cache");
+}
+
+#[test]
+fn files_changed_by_hand_in_the_site_are_rebuilt() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    site.write("site/articles/index.html", "defaced");
+    site.write("site/stray.html", "left over");
+    site.remove(&format!("site/{POLICY_PAGE}"));
+    assert_matches_clean(&site, "changes to site/ by hand");
+}
