@@ -345,4 +345,17 @@ mod tests {
         .unwrap_err();
         assert!(errs[0].message.contains("reserved"));
     }
+
+    #[test]
+    fn every_listing_folder_is_a_reserved_slug() {
+        // /products/category/<name>/ are listing pages: a product may not take that slug.
+        let text = "bank: b\nname: n\ndate: 2024-01-01\ncategory: 信贷业务\nsummary: s\n";
+        let errs = parse_item::<ProductMeta>(
+            Kind::Product,
+            Path::new("content/products/category.yaml"),
+            text,
+        )
+        .unwrap_err();
+        assert!(errs[0].message.contains("reserved"), "{}", errs[0].message);
+    }
 }

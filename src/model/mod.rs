@@ -71,6 +71,7 @@ impl Kind {
         match self {
             Kind::Article => &["page", "sections"],
             Kind::Policy => &["page", "level", "region", "issuer", "year"],
+            Kind::Product => &["page", "category"],
             _ => &["page"],
         }
     }
