@@ -75,8 +75,41 @@ impl Renderer {
             .replace(" align=\"left\">", " class=\"align-left\">")
             .replace(" align=\"right\">", " class=\"align-right\">")
             .replace(" align=\"center\">", " class=\"align-center\">");
-        self.cleaner.clean(&raw).to_string()
+        valid_tags(&self.cleaner.clean(&raw).to_string())
     }
+}
+
+/// What cleaning leaves invalid in HTML5, mended: an `<img>` from raw HTML without `alt` gets an
+/// empty one, and an `<a>` whose unsafe `href` was removed loses the `rel` that then needs it.
+/// Ammonia's output is normalised (double-quoted attributes, `>` escaped inside them), so a
+/// tag ends at the first `>`.
+fn valid_tags(html: &str) -> String {
+    if !html.contains("<img") && !html.contains("<a ") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag_and_after = &rest[start..];
+        let Some(end) = tag_and_after.find('>') else {
+            out.push_str(tag_and_after);
+            return out;
+        };
+        let tag = &tag_and_after[..end];
+        if tag.starts_with("<img") && !tag.contains(" alt=") {
+            out.push_str(tag);
+            out.push_str(" alt=\"\"");
+        } else if tag.starts_with("<a ") && !tag.contains(" href=") {
+            out.push_str(&tag.replace(" rel=\"noopener noreferrer\"", ""));
+        } else {
+            out.push_str(tag);
+        }
+        out.push('>');
+        rest = &tag_and_after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrites `/x` to the site root prefix; leaves `#frag` alone. Other relative links (`x/`,
@@ -175,6 +208,25 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleaned_raw_html_stays_valid() {
+        let html = r().html(
+            "图 <img src=\"https://example.com/x.png\"> <img alt=\"有\" src=\"y.png\">\n\
+             <a href=\"javascript:alert(1)\">链接</a> <a href=\"https://e.com/\">好</a> a > b",
+        );
+        assert!(
+            html.contains("<img src=\"https://example.com/x.png\" alt=\"\">"),
+            "{html}"
+        );
+        assert!(html.contains("<img alt=\"有\" src=\"y.png\">"), "{html}");
+        assert!(html.contains("<a>链接</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://e.com/\" rel=\"noopener noreferrer\">好</a>"),
+            "{html}"
+        );
+        assert!(html.contains("a &gt; b"), "{html}");
+    }
 
     #[test]
     fn markdown_excerpts_drop_the_markup() {
