@@ -120,7 +120,7 @@ def corpus():
         policies += re.findall(r"《([^《》\n]{8,40}(?:通知|意见|办法|措施|方案|规定|规划|决定))》", text)
         for line in text.splitlines():
             line = clean(line.strip())
-            if 8 <= len(line) <= 30 and not line.endswith(("。", "，", "；", "：")):
+            if 8 <= len(line) <= 30 and not line.startswith("附") and not line.endswith(("。", "，", "；", "：")):
                 titles.append(line)
             for s in re.findall(r"[^。！？]{12,160}[。！？]", line):
                 s = clean(s)
