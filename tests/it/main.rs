@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bench_gen;
 mod content;
 mod errors;
 mod fidelity;
