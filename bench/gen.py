@@ -9,7 +9,7 @@ same items (docs/README-bench.md says what "equivalent" means).
 
 Why Python and not Rust: the generator is a dev tool, not part of the product. Python 3's stdlib
 is on every machine here, needs no build step and no new crate in Cargo.lock, and another helper
-(or CI) can run it straight from a checkout. Speed is irrelevant: 10,000 pages take ~1 s.
+(or CI) can run it straight from a checkout. Its speed does not matter: 10,000 pages take a few seconds.
 
 "N pages" means roughly N HTML pages in `bulletin build`'s output: item pages plus the listing
 pages they produce (indexes, facets, tags, regions, issues, pagination at 30 a page). The item

@@ -411,7 +411,8 @@ def write_hugo(g, root):
         if (root / sub).exists():
             shutil.rmtree(root / sub)
     write(root / "config.toml", CONFIG)
-    shutil.copy(REPO / "templates" / "static" / "style.css", (root / "static").mkdir(parents=True) or root / "static" / "style.css")
+    (root / "static").mkdir(parents=True)
+    shutil.copy(REPO / "templates" / "static" / "style.css", root / "static" / "style.css")
     lay = root / "layouts"
     write(lay / "_default" / "baseof.html", BASEOF)
     write(lay / "_default" / "list.html", LIST)
