@@ -23,7 +23,6 @@ Markdown links, HTML or YAML syntax by accident.
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
