@@ -70,11 +70,14 @@ impl Renderer {
             // Writing into a String cannot fail; fall back to escaped text all the same.
             return format!("<p>{}</p>", crate::render::escape_html(md));
         }
-        // HTML5 has no `align` on cells; keep the editor's alignment as a class.
-        let raw = raw
-            .replace(" align=\"left\">", " class=\"align-left\">")
-            .replace(" align=\"right\">", " class=\"align-right\">")
-            .replace(" align=\"center\">", " class=\"align-center\">");
+        // HTML5 has no `align` on cells; keep the editor's alignment as a class. Only tables
+        // have it: most bodies skip the three passes.
+        if raw.contains(" align=\"") {
+            raw = raw
+                .replace(" align=\"left\">", " class=\"align-left\">")
+                .replace(" align=\"right\">", " class=\"align-right\">")
+                .replace(" align=\"center\">", " class=\"align-center\">");
+        }
         valid_tags(&self.cleaner.clean(&raw).to_string())
     }
 }
@@ -140,27 +143,68 @@ impl ammonia::UrlRelativeEvaluate<'static> for SitePath {
 }
 
 /// Plain text of an HTML fragment, whitespace collapsed, at most `max` characters.
+///
+/// One pass that stops once it knows the text is longer than `max`: every card takes its
+/// excerpt from a whole rendered body, of which it shows the first few lines.
 pub fn excerpt(html: &str, max: usize) -> String {
-    let mut text = String::new();
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::new();
+    let mut count = 0;
+    // A space is written only before the next visible character: none leads or trails.
+    let mut space = false;
     let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        let text = match c {
+            '<' => {
+                in_tag = true;
+                None
+            }
             '>' if in_tag => {
                 in_tag = false;
-                text.push(' ');
+                space = true;
+                None
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            _ if in_tag => None,
+            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, decoded)) => {
+                    len = e.len();
+                    Some(*decoded)
+                }
+                None => Some('&'),
+            },
+            _ => Some(c),
+        };
+        rest = &rest[len..];
+        match text {
+            Some(c) if c.is_whitespace() => space = true,
+            Some(c) => {
+                if space && count > 0 {
+                    out.push(' ');
+                    count += 1;
+                }
+                space = false;
+                if count >= max {
+                    // A visible character beyond `max`: the text is cut.
+                    let cut = out.char_indices().nth(max).map_or(out.len(), |(i, _)| i);
+                    out.truncate(cut);
+                    out.push('…');
+                    return out;
+                }
+                out.push(c);
+                count += 1;
+            }
+            None => {}
         }
     }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    truncate(&text, max)
+    out
 }
 
 /// Plain text of Markdown (no `**`, `#` or link syntax), at most `max` characters: the excerpt
@@ -302,6 +346,72 @@ mod tests {
             html.contains("<h2>top</h2>") && html.contains("<h3>sub</h3>"),
             "{html}"
         );
+    }
+
+    /// The excerpt as first written (strip, decode, collapse, cut): the one-pass version must
+    /// give the same text.
+    fn excerpt_reference(html: &str, max: usize) -> String {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.chars().count() <= max {
+            collapsed
+        } else {
+            let mut s: String = collapsed.chars().take(max).collect();
+            s.push('…');
+            s
+        }
+    }
+
+    #[test]
+    fn excerpt_matches_the_reference() {
+        let cases = [
+            "",
+            "   ",
+            "<p></p>",
+            "<p>a</p><p>b</p>",
+            "<p>一二三</p>\n\n<p>四五</p>",
+            "a &amp;lt; b &lt;c&gt; &quot;d&quot; &#39;e&#39; &amp; &nbsp; &",
+            "&l<b>t;</b> x > y <i>z</i>",
+            "全角\u{3000}空格\u{00a0}与 \t 制表",
+            "<a href=\"/x/\">链接</a>文字 <ul><li>一</li><li>二</li></ul>",
+            "unclosed <tag never ends",
+            "ends with space   ",
+            "<p>一二三四五六七八九十</p>",
+        ];
+        let body = r().html(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/bulletins/000_cffa8b30958d59cf.txt"
+            ))
+            .expect("fixture bulletin"),
+        );
+        for html in cases.iter().copied().chain([body.as_str()]) {
+            for max in [0, 1, 2, 3, 5, 9, 10, 11, 120, 100_000] {
+                assert_eq!(
+                    excerpt(html, max),
+                    excerpt_reference(html, max),
+                    "{html:?} at {max}"
+                );
+            }
+        }
     }
 
     #[test]

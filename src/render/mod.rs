@@ -81,21 +81,31 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
 
 /// Escapes what can break out of text or a quoted attribute. Unlike Tera's default it leaves
 /// `/` alone, so links stay readable in the page source.
+///
+/// Tera calls this for every value a page prints, so it searches bytes: the five characters
+/// are ASCII, and most text here is Chinese, which a search by `char` would decode for nothing.
 pub fn escape_html(input: &str) -> String {
-    if !input.contains(['&', '<', '>', '"', '\'']) {
+    let bytes = input.as_bytes();
+    let Some(first) = bytes.iter().position(|b| b"&<>\"'".contains(b)) else {
         return input.to_string();
-    }
+    };
     let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, hence on a char boundary.
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -279,4 +289,21 @@ pub fn static_files(templates_dir: &Path) -> Result<Vec<OutFile>, Diagnostics> {
         }
     }
     diags.into_result(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"政策 a&b <i>"x"</i> 'y' /z/ 完"#),
+            "政策 a&amp;b &lt;i&gt;&quot;x&quot;&lt;/i&gt; &#39;y&#39; /z/ 完"
+        );
+        assert_eq!(escape_html("纯文本，无特殊字符/"), "纯文本，无特殊字符/");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("尾&"), "尾&amp;");
+    }
 }

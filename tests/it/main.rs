@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bench_gen;
 mod content;
 mod digest;
 mod errors;
