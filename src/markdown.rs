@@ -370,14 +370,7 @@ mod tests {
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
             .replace("&amp;", "&");
-        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if collapsed.chars().count() <= max {
-            collapsed
-        } else {
-            let mut s: String = collapsed.chars().take(max).collect();
-            s.push('…');
-            s
-        }
+        truncate(&text, max)
     }
 
     #[test]
