@@ -22,6 +22,7 @@
 
 pub mod cache;
 pub mod deps;
+pub mod hot;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -73,6 +74,16 @@ pub fn plan<'p>(
     bodies: &crate::view::BodyCache,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> Result<Vec<Planned>, Diagnostics> {
+    plan_hot(root, bodies, previous, false).map(|(p, _)| p)
+}
+
+/// [`plan`]; with `keep`, also what `serve`'s fast path needs ([`hot::Hot`]).
+pub fn plan_hot<'p>(
+    root: &Path,
+    bodies: &crate::view::BodyCache,
+    previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
+    keep: bool,
+) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
     let (site, tera) = crate::build::load_inputs(root)?;
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
@@ -84,7 +95,16 @@ pub fn plan<'p>(
         .collect();
     let sv = render::site_view(&site);
     let base_path = site.config.base_url.path().to_string();
-    let results: Vec<Result<Planned, Diagnostic>> = pages
+    // The pages the fast path may re-render: those of articles and policies.
+    let hot_sources: std::collections::HashSet<&Path> = if keep {
+        let a = site.articles.iter().map(|a| a.path.as_path());
+        a.chain(site.policies.iter().map(|p| p.path.as_path()))
+            .collect()
+    } else {
+        Default::default()
+    };
+    type Done = (Planned, Option<crate::view::Page>);
+    let results: Vec<Result<Done, Diagnostic>> = pages
         .into_par_iter()
         .map(|p| {
             let p = render::prepare_page(p, &sv, &base_path);
@@ -94,18 +114,28 @@ pub fn plan<'p>(
             } else {
                 Some(render::render_page(&tera, &p, &templates_dir)?)
             };
-            Ok(Planned {
-                path: p.file,
+            let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
+            let planned = Planned {
+                path: p.file.clone(),
                 fingerprint,
                 bytes,
-            })
+            };
+            Ok((planned, kept.then_some(p)))
         })
         .collect();
     let mut diags = Diagnostics::default();
     let mut planned = Vec::with_capacity(results.len() + 8);
+    let mut kept = HashMap::new();
     for r in results {
         match r {
-            Ok(p) => planned.push(p),
+            Ok((p, page)) => {
+                planned.push(p);
+                if let Some(page) = page {
+                    if let Some(src) = page.source.clone() {
+                        kept.insert(src, page);
+                    }
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -136,7 +166,13 @@ pub fn plan<'p>(
         });
     }
     planned.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(planned)
+    let hot = keep.then(|| hot::Hot {
+        site,
+        tera,
+        hashes,
+        pages: kept,
+    });
+    Ok((planned, hot))
 }
 
 /// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.

@@ -77,7 +77,9 @@ pub struct BodyCache {
 }
 
 impl BodyCache {
-    fn html(&self, r: &mut Renderer, body: &str) -> String {
+    /// The HTML of `body`, rendered by `r` unless cached. `r` must link relative to an item
+    /// page (`../../`), as every cached body is.
+    pub fn html(&self, r: &Renderer, body: &str) -> String {
         let key = blake3::hash(body.as_bytes());
         if let Some(h) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return h;
