@@ -115,18 +115,22 @@ pub fn load_inputs(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
     }
 }
 
+/// The terminal progress bar of a build, or a hidden one when `show` is false.
+pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(0)
+        .with_style(style)
+        .with_message("rendering")
+}
+
 /// `bulletin build`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let bar = if opts.progress {
-        let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        indicatif::ProgressBar::new(0)
-            .with_style(style)
-            .with_message("rendering")
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(opts.progress);
     let staging = Staging::new(&opts.out)?;
     let rendered = render_site_with(&opts.root, &bar, Some(&staging));
     bar.finish_and_clear();

@@ -74,15 +74,18 @@ pub fn plan<'p>(
     bodies: &crate::view::BodyCache,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> Result<Vec<Planned>, Diagnostics> {
-    plan_hot(root, bodies, previous, false).map(|(p, _)| p)
+    let hidden = indicatif::ProgressBar::hidden();
+    plan_hot(root, bodies, previous, false, &hidden).map(|(p, _)| p)
 }
 
-/// [`plan`]; with `keep`, also what `serve`'s fast path needs ([`hot::Hot`]).
+/// [`plan`]; with `keep`, also what `serve`'s fast path needs ([`hot::Hot`]). `progress`
+/// advances by one for each page fingerprinted (and rendered if need be).
 pub fn plan_hot<'p>(
     root: &Path,
     bodies: &crate::view::BodyCache,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
     keep: bool,
+    progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
     let (site, tera) = crate::build::load_inputs(root)?;
     let templates_dir = root.join("templates");
@@ -104,6 +107,7 @@ pub fn plan_hot<'p>(
         Default::default()
     };
     type Done = (Planned, Option<crate::view::Page>);
+    progress.set_length(pages.len() as u64);
     let results: Vec<Result<Done, Diagnostic>> = pages
         .into_par_iter()
         .map(|p| {
@@ -114,6 +118,7 @@ pub fn plan_hot<'p>(
             } else {
                 Some(render::render_page(&tera, &p, &templates_dir)?)
             };
+            progress.inc(1);
             let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
             let planned = Planned {
                 path: p.file.clone(),
@@ -219,7 +224,16 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     } else {
         cache::read_bodies(&opts.root)
     };
-    let planned = plan(&opts.root, &bodies, &|p| reusable.get(p).copied())?;
+    let bar = crate::build::progress_bar(opts.progress);
+    let planned = plan_hot(
+        &opts.root,
+        &bodies,
+        &|p| reusable.get(p).copied(),
+        false,
+        &bar,
+    );
+    bar.finish_and_clear();
+    let (planned, _) = planned?;
     let removed: Vec<String> = match &current {
         Some(cur) => {
             let next: std::collections::HashSet<&str> =

@@ -271,6 +271,7 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
         &state.bodies,
         &|p| fingerprints.get(p).map(String::as_str),
         true,
+        &indicatif::ProgressBar::hidden(),
     ) {
         Ok(p) => p,
         Err(d) => {
