@@ -98,7 +98,15 @@ pub fn render_site_with(
 /// Loads and validates content and templates. Both are checked before failing, so all errors
 /// come at once.
 pub fn load_inputs(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
-    let site = crate::load::load(root);
+    load_inputs_with(root, None)
+}
+
+/// [`load_inputs`], taking unchanged content files from `parsed` (see [`crate::load::ParseCache`]).
+pub fn load_inputs_with(
+    root: &Path,
+    parsed: Option<&crate::load::ParseCache>,
+) -> Result<(Site, tera::Tera), Diagnostics> {
+    let site = crate::load::load_with(root, parsed);
     let tera = render::templates(&root.join("templates"));
     match (site, tera) {
         (Ok(s), Ok(t)) => Ok((s, t)),

@@ -75,19 +75,21 @@ pub fn plan<'p>(
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> Result<Vec<Planned>, Diagnostics> {
     let hidden = indicatif::ProgressBar::hidden();
-    plan_hot(root, bodies, previous, false, &hidden).map(|(p, _)| p)
+    plan_hot(root, bodies, None, previous, false, &hidden).map(|(p, _)| p)
 }
 
-/// [`plan`]; with `keep`, also what `serve`'s fast path needs ([`hot::Hot`]). `progress`
+/// [`plan`], taking unchanged content files from `parsed`; with `keep`, also what `serve`'s
+/// fast path needs ([`hot::Hot`]). `progress`
 /// advances by one for each page fingerprinted (and rendered if need be).
 pub fn plan_hot<'p>(
     root: &Path,
     bodies: &crate::view::BodyCache,
+    parsed: Option<&crate::load::ParseCache>,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
     keep: bool,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
-    let (site, tera) = crate::build::load_inputs(root)?;
+    let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
     let pages = crate::view::pages_cached(&site, bodies);
@@ -228,6 +230,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     let planned = plan_hot(
         &opts.root,
         &bodies,
+        None,
         &|p| reusable.get(p).copied(),
         false,
         &bar,

@@ -92,6 +92,7 @@ enum Msg {
 /// What a rebuild starts from.
 struct State {
     bodies: BodyCache,
+    parsed: crate::load::ParseCache,
     fingerprints: BTreeMap<String, Fingerprint>,
     /// Set after a good general rebuild, dropped after a failed one: a body-only save must not
     /// clear the error of another file.
@@ -130,6 +131,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         .unwrap_or_default();
     let mut state = State {
         bodies,
+        parsed: Default::default(),
         fingerprints,
         hot: None,
     };
@@ -229,6 +231,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
 /// through the fast path when the change is a body-only edit, else through the general one.
 fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, changed: &[PathBuf]) {
     let start = Instant::now();
+    // A save within the file system's timestamp granularity of an earlier read keeps the stamp:
+    // what the watcher names is read again whatever its stamp.
+    state.parsed.forget(&opts.root, changed);
     if let Some(h) = state.hot.as_mut() {
         match h.apply(&opts.root, out, changed, &state.bodies) {
             Ok(hot::Fast::Done(written)) => {
@@ -269,6 +274,7 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
     let (planned, hot) = match incremental::plan_hot(
         &opts.root,
         &state.bodies,
+        Some(&state.parsed),
         &|p| fingerprints.get(p).map(String::as_str),
         true,
         &indicatif::ProgressBar::hidden(),
