@@ -135,11 +135,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         fingerprints,
         hot: None,
     };
-    if good {
-        // Loads the site into memory for the fast path; renders nothing when the build above
-        // left the site as the content says.
-        general(opts, &out, &mut state, &live, false);
-    }
 
     let addr = std::net::SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(addr).map_err(|e| ServeError::Listen {
@@ -202,6 +197,12 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             })?;
     }
     println!("serving http://{bound}/ (Ctrl-C to stop)");
+    if good {
+        // Loads the site into memory for the fast path (about a second at 10,000 pages, while
+        // the site is already served); renders nothing when the build above left the site as
+        // the content says. Saves made meanwhile are rebuilt after it.
+        general(opts, &out, &mut state, &live, false);
+    }
 
     while let Ok(msg) = rx.recv() {
         match msg {
