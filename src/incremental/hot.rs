@@ -39,6 +39,8 @@ pub struct Hot {
 pub enum Fast {
     /// The pages written (site-relative paths) with their new fingerprints.
     Done(Vec<(String, Fingerprint)>),
+    /// Only files the loader ignores changed (an editor's swap file): nothing to do.
+    Unchanged,
     /// The change may show elsewhere: take the general path.
     Fallback,
 }
@@ -59,8 +61,8 @@ impl Hot {
         let mut edits = Vec::new();
         for path in &changed {
             let rel = relative(root, path);
-            if ignored(&root.join(rel)) && !self.holds(rel) {
-                // Editors' swap and backup files: the loader skips them too.
+            if rel.starts_with("content") && ignored(&root.join(rel)) && !self.holds(rel) {
+                // Editors' swap and backup files in content/: the loader skips them too.
                 continue;
             }
             match self.edit(root, rel, bodies) {
@@ -69,7 +71,11 @@ impl Hot {
             }
         }
         if edits.is_empty() {
-            return Ok(Fast::Fallback);
+            return Ok(if changed.is_empty() {
+                Fast::Fallback
+            } else {
+                Fast::Unchanged
+            });
         }
         let templates_dir = root.join("templates");
         let mut done = Vec::new();

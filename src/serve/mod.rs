@@ -136,6 +136,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         hot: None,
     };
 
+    if good {
+        // Loads the site into memory for the fast path (about a second at 10,000 pages); renders
+        // nothing when the build above left the site as the content says. Before `serving`
+        // is printed, so that the first save after it can take the fast path.
+        general(opts, &out, &mut state, &live, false);
+    }
+
     let addr = std::net::SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(addr).map_err(|e| ServeError::Listen {
         addr: addr.to_string(),
@@ -197,12 +204,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             })?;
     }
     println!("serving http://{bound}/ (Ctrl-C to stop)");
-    if good {
-        // Loads the site into memory for the fast path (about a second at 10,000 pages, while
-        // the site is already served); renders nothing when the build above left the site as
-        // the content says. Saves made meanwhile are rebuilt after it.
-        general(opts, &out, &mut state, &live, false);
-    }
 
     while let Ok(msg) = rx.recv() {
         match msg {
@@ -253,6 +254,7 @@ fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, chan
                 live.publish(None);
                 return;
             }
+            Ok(hot::Fast::Unchanged) => return,
             Ok(hot::Fast::Fallback) => {}
             Err(e) => {
                 // Some page may be half-replaced: the next save takes the general path.

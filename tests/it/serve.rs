@@ -415,11 +415,15 @@ fn a_real_browser_shows_saves_and_errors_without_a_manual_reload() {
 
 const POLICY: &str = "content/policies/2024-07/2024-05-shanghai-jinrong.md";
 
+/// Appends `text` to the file as many editors save: a hidden temporary file beside it, renamed
+/// over it (the watcher sees both names; the loader and the fast path ignore hidden files).
 fn append(site: &TestSite, rel: &str, text: &str) {
     let path = site.root().join(rel);
     let mut old = std::fs::read_to_string(&path).expect("read");
     old.push_str(text);
-    std::fs::write(&path, old).expect("write");
+    let tmp = path.with_file_name(".bulletin-test-save.tmp");
+    std::fs::write(&tmp, old).expect("write");
+    std::fs::rename(&tmp, &path).expect("rename");
 }
 
 /// Builds `site` cleanly into a folder beside it and asserts that the folder `serve` keeps up
@@ -483,6 +487,21 @@ fn body_only_saves_take_the_fast_path_and_every_save_equals_a_clean_build() {
         "{line}"
     );
     assert_serves_clean(&site, "a body-only policy edit");
+
+    // An editor's swap file alone rebuilds nothing: the next report is the next body edit's.
+    let swap = site
+        .root()
+        .join("content/articles/2024-07/.2024-07-01-lidian-guifan.md.swp");
+    std::fs::write(&swap, "swap").expect("write swap file");
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::remove_file(&swap).expect("remove swap file");
+    append(&site, ARTICLE, "\n补充说明：第二次修改。\n");
+    let line = rebuilt(&served);
+    assert!(
+        line.contains("1 written") && line.contains("body-only"),
+        "{line}"
+    );
+    assert_serves_clean(&site, "a swap file and a body-only edit");
 
     // A new beginning changes the article's excerpt: other pages show it, so the general path.
     edit(&site, ARTICLE, &long, &"新的开头，改变了摘要。".repeat(15));
