@@ -2,10 +2,12 @@
 """Save-to-page latency of `bulletin serve`: edits one article N times and measures, for each
 save, the time from the write of the content file to its rebuilt page being on disk.
 
-    bench/serve_latency.py BULLETIN ROOT [--saves 20]
+    bench/serve_latency.py BULLETIN ROOT [--saves 20] [--edit body|title]
 
 ROOT is a site root (e.g. one written by bench/gen.py). Prints each save's latency and the
-median. The page is polled every millisecond for the unique text of that save, so the figure
+median. `--edit body` (the default) appends a paragraph to the body, which other pages do not
+show (serve's fast path); `--edit title` changes the title, which listings, tag and issue pages
+show (the general path). The page is polled every millisecond for the unique text of that save, so the figure
 includes the watcher's debounce, the rebuild and the write.
 """
 import argparse, glob, os, re, statistics, subprocess, sys, threading, time
@@ -14,6 +16,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("bulletin")
 ap.add_argument("root")
 ap.add_argument("--saves", type=int, default=20)
+ap.add_argument("--edit", choices=["body", "title"], default="body")
 a = ap.parse_args()
 
 articles = sorted(glob.glob(os.path.join(a.root, "content/articles/**/*.md"), recursive=True))
@@ -40,7 +43,14 @@ times = []
 try:
     for i in range(a.saves):
         marker = f"基准测试第{i}次保存-{time.time_ns()}"
-        text = original.rstrip("\n") + f"\n\n{marker}\n"
+        if a.edit == "body":
+            text = original.rstrip("\n") + f"\n\n{marker}\n"
+        else:
+            # Inside the quotes, if the title is quoted.
+            text = re.sub(r'^title: ("?)(.*?)("?)$',
+                          lambda m: f"title: {m.group(1)}{m.group(2)}{marker}{m.group(3)}",
+                          original, count=1, flags=re.M)
+            assert marker in text, "no title line"
         t0 = time.perf_counter()
         with open(src, "w", encoding="utf-8") as f:
             f.write(text)

@@ -98,7 +98,15 @@ pub fn render_site_with(
 /// Loads and validates content and templates. Both are checked before failing, so all errors
 /// come at once.
 pub fn load_inputs(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
-    let site = crate::load::load(root);
+    load_inputs_with(root, None)
+}
+
+/// [`load_inputs`], taking unchanged content files from `parsed` (see [`crate::load::ParseCache`]).
+pub fn load_inputs_with(
+    root: &Path,
+    parsed: Option<&crate::load::ParseCache>,
+) -> Result<(Site, tera::Tera), Diagnostics> {
+    let site = crate::load::load_with(root, parsed);
     let tera = render::templates(&root.join("templates"));
     match (site, tera) {
         (Ok(s), Ok(t)) => Ok((s, t)),
@@ -115,18 +123,22 @@ pub fn load_inputs(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
     }
 }
 
+/// The terminal progress bar of a build, or a hidden one when `show` is false.
+pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(0)
+        .with_style(style)
+        .with_message("rendering")
+}
+
 /// `bulletin build`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let bar = if opts.progress {
-        let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        indicatif::ProgressBar::new(0)
-            .with_style(style)
-            .with_message("rendering")
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(opts.progress);
     let staging = Staging::new(&opts.out)?;
     let rendered = render_site_with(&opts.root, &bar, Some(&staging));
     bar.finish_and_clear();

@@ -22,6 +22,7 @@
 
 pub mod cache;
 pub mod deps;
+pub mod hot;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -73,7 +74,22 @@ pub fn plan<'p>(
     bodies: &crate::view::BodyCache,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> Result<Vec<Planned>, Diagnostics> {
-    let (site, tera) = crate::build::load_inputs(root)?;
+    let hidden = indicatif::ProgressBar::hidden();
+    plan_hot(root, bodies, None, previous, false, &hidden).map(|(p, _)| p)
+}
+
+/// [`plan`], taking unchanged content files from `parsed`; with `keep`, also what `serve`'s
+/// fast path needs ([`hot::Hot`]). `progress`
+/// advances by one for each page fingerprinted (and rendered if need be).
+pub fn plan_hot<'p>(
+    root: &Path,
+    bodies: &crate::view::BodyCache,
+    parsed: Option<&crate::load::ParseCache>,
+    previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
+    keep: bool,
+    progress: &indicatif::ProgressBar,
+) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
+    let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
     let pages = crate::view::pages_cached(&site, bodies);
@@ -84,7 +100,17 @@ pub fn plan<'p>(
         .collect();
     let sv = render::site_view(&site);
     let base_path = site.config.base_url.path().to_string();
-    let results: Vec<Result<Planned, Diagnostic>> = pages
+    // The pages the fast path may re-render: those of articles and policies.
+    let hot_sources: std::collections::HashSet<&Path> = if keep {
+        let a = site.articles.iter().map(|a| a.path.as_path());
+        a.chain(site.policies.iter().map(|p| p.path.as_path()))
+            .collect()
+    } else {
+        Default::default()
+    };
+    type Done = (Planned, Option<crate::view::Page>);
+    progress.set_length(pages.len() as u64);
+    let results: Vec<Result<Done, Diagnostic>> = pages
         .into_par_iter()
         .map(|p| {
             let p = render::prepare_page(p, &sv, &base_path);
@@ -94,18 +120,29 @@ pub fn plan<'p>(
             } else {
                 Some(render::render_page(&tera, &p, &templates_dir)?)
             };
-            Ok(Planned {
-                path: p.file,
+            progress.inc(1);
+            let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
+            let planned = Planned {
+                path: p.file.clone(),
                 fingerprint,
                 bytes,
-            })
+            };
+            Ok((planned, kept.then_some(p)))
         })
         .collect();
     let mut diags = Diagnostics::default();
     let mut planned = Vec::with_capacity(results.len() + 8);
+    let mut kept = HashMap::new();
     for r in results {
         match r {
-            Ok(p) => planned.push(p),
+            Ok((p, page)) => {
+                planned.push(p);
+                if let Some(page) = page {
+                    if let Some(src) = page.source.clone() {
+                        kept.insert(src, page);
+                    }
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -136,7 +173,13 @@ pub fn plan<'p>(
         });
     }
     planned.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(planned)
+    let hot = keep.then(|| hot::Hot {
+        site,
+        tera,
+        hashes,
+        pages: kept,
+    });
+    Ok((planned, hot))
 }
 
 /// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.
@@ -183,7 +226,17 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     } else {
         cache::read_bodies(&opts.root)
     };
-    let planned = plan(&opts.root, &bodies, &|p| reusable.get(p).copied())?;
+    let bar = crate::build::progress_bar(opts.progress);
+    let planned = plan_hot(
+        &opts.root,
+        &bodies,
+        None,
+        &|p| reusable.get(p).copied(),
+        false,
+        &bar,
+    );
+    bar.finish_and_clear();
+    let (planned, _) = planned?;
     let removed: Vec<String> = match &current {
         Some(cur) => {
             let next: std::collections::HashSet<&str> =

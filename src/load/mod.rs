@@ -3,6 +3,7 @@
 //! `parse_*` functions take text and never touch the disk; [`load`] walks the folder, reads
 //! files through [`crate::fsio`] and hands the result to [`crate::validate`].
 
+mod cache;
 mod frontmatter;
 mod notes;
 
@@ -16,6 +17,7 @@ use crate::fsio;
 use crate::model::*;
 use crate::yaml;
 
+pub use cache::ParseCache;
 pub use frontmatter::{split as split_front_matter, FrontMatterError};
 pub use notes::parse_note;
 
@@ -46,7 +48,12 @@ pub struct Loaded {
 
 /// Loads and validates the site under `root` (the folder holding `content/`).
 pub fn load(root: &Path) -> Result<Site, Diagnostics> {
-    let (loaded, mut diags) = read_all(root);
+    load_with(root, None)
+}
+
+/// [`load`], taking unchanged item files from `cache` and adding those it parses.
+pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
+    let (loaded, mut diags) = read_all_with(root, cache);
     match crate::validate::validate(loaded) {
         Ok(site) if diags.is_empty() => Ok(site),
         Ok(_) => Err(diags.sorted()),
@@ -59,6 +66,11 @@ pub fn load(root: &Path) -> Result<Site, Diagnostics> {
 
 /// Reads every content file; returns what parsed and the errors of what did not.
 pub fn read_all(root: &Path) -> (Loaded, Diagnostics) {
+    read_all_with(root, None)
+}
+
+/// [`read_all`], taking unchanged item files from `cache`.
+pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut loaded = Loaded::default();
     let content = root.join("content");
@@ -84,11 +96,11 @@ pub fn read_all(root: &Path) -> (Loaded, Diagnostics) {
     let (issues, d) = read_issues(root);
     loaded.issues = issues;
     diags.extend(d);
-    loaded.articles = read_kind(root, Kind::Article, &mut diags);
-    loaded.policies = read_kind(root, Kind::Policy, &mut diags);
-    loaded.rankings = read_kind(root, Kind::Ranking, &mut diags);
-    loaded.books = read_kind(root, Kind::Book, &mut diags);
-    loaded.products = read_kind(root, Kind::Product, &mut diags);
+    loaded.articles = read_kind(root, Kind::Article, cache, &mut diags);
+    loaded.policies = read_kind(root, Kind::Policy, cache, &mut diags);
+    loaded.rankings = read_kind(root, Kind::Ranking, cache, &mut diags);
+    loaded.books = read_kind(root, Kind::Book, cache, &mut diags);
+    loaded.products = read_kind(root, Kind::Product, cache, &mut diags);
     loaded.notes = notes::read_notes(root, &mut diags);
     (loaded, diags)
 }
@@ -253,9 +265,10 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
     files
 }
 
-fn read_kind<M: DeserializeOwned + Send>(
+fn read_kind<M: DeserializeOwned + Send + Clone + 'static>(
     root: &Path,
     kind: Kind,
+    cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Vec<Parsed<M>> {
     let files = list_files(
@@ -267,13 +280,26 @@ fn read_kind<M: DeserializeOwned + Send>(
     let results: Vec<Result<Parsed<M>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
+            // Stamped before reading: a save in between changes the stamp, never the reverse.
+            let stamp = cache
+                .and_then(|_| std::fs::metadata(root.join(rel)).ok())
+                .map(|m| crate::incremental::cache::Stamp::of(&m));
+            if let (Some(c), Some(s)) = (cache, &stamp) {
+                if let Some(p) = c.get::<Parsed<M>>(rel, s) {
+                    return Ok(p);
+                }
+            }
             let text = fsio::read_text(&root.join(rel)).map_err(|d| {
                 vec![Diagnostic {
                     path: rel.clone(),
                     ..d
                 }]
             })?;
-            parse_item(kind, rel, &text)
+            let parsed = parse_item::<M>(kind, rel, &text)?;
+            if let (Some(c), Some(s)) = (cache, stamp) {
+                c.put(rel, s, parsed.clone());
+            }
+            Ok(parsed)
         })
         .collect();
     let mut items = Vec::with_capacity(results.len());

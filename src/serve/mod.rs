@@ -4,8 +4,9 @@
 //! themselves; a content or template error keeps the last good site served and shows the
 //! error over the page until a good save clears it.
 //!
-//! Owns the watcher, the in-memory state kept between rebuilds (each output file's fingerprint
-//! and the rendered Markdown bodies) and the live-reload state the pages poll.
+//! Owns the watcher, the in-memory state kept between rebuilds (each output file's fingerprint,
+//! the rendered Markdown bodies, and what the fast path for body-only edits needs, see
+//! [`incremental::hot`]) and the live-reload state the pages poll.
 
 pub mod http;
 
@@ -20,7 +21,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::build::{BuildError, BuildOptions};
-use crate::incremental::{self, deps::Fingerprint};
+use crate::incremental::{self, deps::Fingerprint, hot};
 use crate::view::BodyCache;
 
 /// How long the watcher waits for a burst of writes (an editor's save) to settle.
@@ -83,8 +84,19 @@ impl Live {
 }
 
 enum Msg {
-    Changed,
+    /// Files or folders the watcher saw change.
+    Changed(Vec<PathBuf>),
     Stop,
+}
+
+/// What a rebuild starts from.
+struct State {
+    bodies: BodyCache,
+    parsed: crate::load::ParseCache,
+    fingerprints: BTreeMap<String, Fingerprint>,
+    /// Set after a good general rebuild, dropped after a failed one: a body-only save must not
+    /// clear the error of another file.
+    hot: Option<hot::Hot>,
 }
 
 /// Runs until Ctrl-C. Prints the address it serves on as `serving http://ADDR/`.
@@ -97,7 +109,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         progress: false,
     };
     let start = Instant::now();
-    match incremental::build(&build_opts, false) {
+    let built = incremental::build(&build_opts, false);
+    let good = built.is_ok();
+    match built {
         Ok(r) => println!(
             "built {} pages into {} in {:.2?}",
             r.pages,
@@ -112,9 +126,22 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     // The bodies the build rendered or read, so the first save does not render them all.
     let bodies = incremental::cache::read_bodies(&opts.root);
-    let mut fingerprints = incremental::cache::Cache::read(&opts.root, &out)
+    let fingerprints = incremental::cache::Cache::read(&opts.root, &out)
         .map(|c| c.fingerprints)
         .unwrap_or_default();
+    let mut state = State {
+        bodies,
+        parsed: Default::default(),
+        fingerprints,
+        hot: None,
+    };
+
+    if good {
+        // Loads the site into memory for the fast path (about a second at 10,000 pages); renders
+        // nothing when the build above left the site as the content says. Before `serving`
+        // is printed, so that the first save after it can take the fast path.
+        general(opts, &out, &mut state, &live, false);
+    }
 
     let addr = std::net::SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(addr).map_err(|e| ServeError::Listen {
@@ -146,19 +173,21 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     });
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
         // Reading files is an event too (the rebuild's own reads): only changes count.
-        let changes = match r {
+        let changed: Vec<PathBuf> = match r {
             Ok(events) => events
                 .iter()
-                .any(|e| !matches!(e.kind, EventKind::Access(_))),
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter().cloned())
+                .collect(),
             Err(errors) => {
                 for e in errors {
                     eprintln!("warning: watching for changes: {e}");
                 }
-                false
+                Vec::new()
             }
         };
-        if changes {
-            let _ = tx.send(Msg::Changed);
+        if !changed.is_empty() {
+            let _ = tx.send(Msg::Changed(changed));
         }
     })
     .map_err(|e| ServeError::Watch {
@@ -179,16 +208,19 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     while let Ok(msg) = rx.recv() {
         match msg {
             Msg::Stop => break,
-            Msg::Changed => {
+            Msg::Changed(mut changed) => {
                 // Saves that arrived meanwhile are covered by this rebuild.
                 let mut stop = false;
                 while let Ok(m) = rx.try_recv() {
-                    stop |= matches!(m, Msg::Stop);
+                    match m {
+                        Msg::Stop => stop = true,
+                        Msg::Changed(more) => changed.extend(more),
+                    }
                 }
                 if stop {
                     break;
                 }
-                rebuild(opts, &out, &bodies, &mut fingerprints, &live);
+                rebuild(opts, &out, &mut state, &live, &changed);
             }
         }
     }
@@ -197,18 +229,59 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Rebuilds after a change and replaces the changed files of the served folder.
-fn rebuild(
-    opts: &ServeOptions,
-    out: &Path,
-    bodies: &BodyCache,
-    fingerprints: &mut BTreeMap<String, Fingerprint>,
-    live: &Live,
-) {
+/// Rebuilds after a change of `changed` and replaces the changed files of the served folder:
+/// through the fast path when the change is a body-only edit, else through the general one.
+fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, changed: &[PathBuf]) {
     let start = Instant::now();
-    let planned = match incremental::plan(&opts.root, bodies, &|p| {
-        fingerprints.get(p).map(String::as_str)
-    }) {
+    // A save within the file system's timestamp granularity of an earlier read keeps the stamp:
+    // what the watcher names is read again whatever its stamp.
+    state.parsed.forget(&opts.root, changed);
+    if let Some(h) = state.hot.as_mut() {
+        match h.apply(&opts.root, out, changed, &state.bodies) {
+            Ok(hot::Fast::Done(written)) => {
+                let n = written.len();
+                for (path, fingerprint) in written {
+                    if opts.verbose {
+                        println!("wrote {path}");
+                    }
+                    state.fingerprints.insert(path, fingerprint);
+                }
+                println!(
+                    "rebuilt in {:.0?}: {} written, 0 removed (body-only edit)",
+                    start.elapsed(),
+                    n
+                );
+                live.publish(None);
+                return;
+            }
+            Ok(hot::Fast::Unchanged) => return,
+            Ok(hot::Fast::Fallback) => {}
+            Err(e) => {
+                // Some page may be half-replaced: the next save takes the general path.
+                state.hot = None;
+                eprintln!("error: {e}");
+                live.publish(Some(format!("error: {e}")));
+                return;
+            }
+        }
+    }
+    general(opts, out, state, live, true);
+}
+
+/// The general path: loads everything, fingerprints every page and renders and replaces those
+/// whose fingerprint changed. `report` prints what it did.
+fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, report: bool) {
+    let start = Instant::now();
+    state.hot = None;
+    let fingerprints = &state.fingerprints;
+    let (planned, hot) = match incremental::plan_hot(
+        &opts.root,
+        &state.bodies,
+        Some(&state.parsed),
+        &|p| fingerprints.get(p).map(String::as_str),
+        true,
+        &indicatif::ProgressBar::hidden(),
+    ) {
         Ok(p) => p,
         Err(d) => {
             eprintln!("{d}");
@@ -237,17 +310,20 @@ fn rebuild(
             println!("wrote {w}");
         }
     }
-    println!(
-        "rebuilt in {:.0?}: {} written, {} removed",
-        start.elapsed(),
-        written.len(),
-        removed.len()
-    );
-    *fingerprints = planned
+    if report {
+        println!(
+            "rebuilt in {:.0?}: {} written, {} removed",
+            start.elapsed(),
+            written.len(),
+            removed.len()
+        );
+        live.publish(None);
+    }
+    state.fingerprints = planned
         .into_iter()
         .map(|p| (p.path, p.fingerprint))
         .collect();
-    live.publish(None);
+    state.hot = hot;
 }
 
 /// The site's base path (`/bulletin/`) from `site.yaml`, so absolute links (the 404 page's)

@@ -32,7 +32,7 @@ pub struct Term {
 }
 
 /// One item as listings show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Card {
     pub kind: &'static str,
     pub kind_zh: &'static str,

@@ -77,7 +77,9 @@ pub struct BodyCache {
 }
 
 impl BodyCache {
-    fn html(&self, r: &mut Renderer, body: &str) -> String {
+    /// The HTML of `body`, rendered by `r` unless cached. `r` must link relative to an item
+    /// page (`../../`), as every cached body is.
+    pub fn html(&self, r: &Renderer, body: &str) -> String {
         let key = blake3::hash(body.as_bytes());
         if let Some(h) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return h;
@@ -316,12 +318,25 @@ pub fn pages(site: &Site) -> Vec<Page> {
 /// [`pages`], taking rendered bodies from `cache` where their source is unchanged.
 pub fn pages_cached(site: &Site, cache: &BodyCache) -> Vec<Page> {
     let index = Index::with_cache(site, cache);
-    let mut pages = Vec::new();
-    pages.extend(home::home(&index));
-    pages.extend(items::item_pages(&index));
-    pages.extend(indexes::issue_pages(&index));
-    pages.extend(indexes::listings(&index));
-    pages.extend(digest::digest_pages(&index));
+    let ix = &index;
+    // The listings, issue and digest pages are built one after another; run them beside the
+    // item pages (which are built in parallel) rather than after them. The order of the pages
+    // stays the same.
+    let ((home, items), (issues, (listings, digest))) = rayon::join(
+        || (home::home(ix), items::item_pages(ix)),
+        || {
+            rayon::join(
+                || indexes::issue_pages(ix),
+                || rayon::join(|| indexes::listings(ix), || digest::digest_pages(ix)),
+            )
+        },
+    );
+    let mut pages = Vec::with_capacity(items.len() + listings.len() + issues.len() + 16);
+    pages.extend(home);
+    pages.extend(items);
+    pages.extend(issues);
+    pages.extend(listings);
+    pages.extend(digest);
     pages.push(home::not_found());
     pages
 }

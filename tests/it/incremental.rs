@@ -287,3 +287,52 @@ fn files_changed_by_hand_in_the_site_are_rebuilt() {
     site.remove(&format!("site/{POLICY_PAGE}"));
     assert_matches_clean(&site, "changes to site/ by hand");
 }
+
+/// Runs `bulletin build ARGS` on a pseudo-terminal (util-linux `script`), as a person at a
+/// terminal would; returns all it printed there.
+fn build_on_terminal(site: &TestSite, args: &str, ci: bool) -> String {
+    let cmd = format!(
+        "{} --root '{}' build {args}",
+        env!("CARGO_BIN_EXE_bulletin"),
+        site.root().display()
+    );
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &cmd, "/dev/null"]);
+    if ci {
+        script.env("CI", "true");
+    } else {
+        script.env_remove("CI");
+    }
+    let out = script.output().expect("run script (util-linux)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_incremental_build_shows_a_progress_bar_on_a_terminal_only() {
+    let site = TestSite::fixture();
+    let first = build_on_terminal(&site, "", false);
+    assert!(
+        first.contains("rendering [") && first.contains(" pages"),
+        "{first:?}"
+    );
+    edit(&site, ARTICLE, "工业和信息化部印发", "工信部印发");
+    let edit_build = build_on_terminal(&site, "", false);
+    assert!(edit_build.contains("rendering ["), "{edit_build:?}");
+    edit(&site, ARTICLE, "工信部印发", "工信部今日印发");
+    let in_ci = build_on_terminal(&site, "", true);
+    assert!(!in_ci.contains("rendering ["), "{in_ci:?}");
+    // Not on a terminal (the test's pipes): no bar either.
+    edit(&site, ARTICLE, "工信部今日印发", "工信部昨日印发");
+    let piped = site.run(&["build"]);
+    piped.ok();
+    assert!(
+        !piped.stderr().contains("rendering ["),
+        "{}",
+        piped.stderr()
+    );
+}

@@ -8,7 +8,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, repo, require_tools, TestSite};
+use crate::support::{bin, repo, require_tools, snapshot_dir, TestSite};
 
 const ARTICLE: &str = "content/articles/2024-07/2024-07-01-lidian-guifan.md";
 const ARTICLE_URL: &str = "/articles/2024-07-01-lidian-guifan/";
@@ -411,4 +411,137 @@ fn a_real_browser_shows_saves_and_errors_without_a_manual_reload() {
     browser.ask("clear 修好之后的文字");
     drop(browser);
     drop(served);
+}
+
+const POLICY: &str = "content/policies/2024-07/2024-05-shanghai-jinrong.md";
+
+/// Appends `text` to the file as many editors save: a hidden temporary file beside it, renamed
+/// over it (the watcher sees both names; the loader and the fast path ignore hidden files).
+fn append(site: &TestSite, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    let mut old = std::fs::read_to_string(&path).expect("read");
+    old.push_str(text);
+    let tmp = path.with_file_name(".bulletin-test-save.tmp");
+    std::fs::write(&tmp, old).expect("write");
+    std::fs::rename(&tmp, &path).expect("rename");
+}
+
+/// Builds `site` cleanly into a folder beside it and asserts that the folder `serve` keeps up
+/// to date is the same, byte for byte.
+#[track_caller]
+fn assert_serves_clean(site: &TestSite, what: &str) {
+    let clean = site.root().join("clean");
+    let _ = std::fs::remove_dir_all(&clean);
+    site.run(&["build", "--clean", "--out", clean.to_str().expect("utf-8")])
+        .ok();
+    let served = snapshot_dir(&site.out());
+    let full = snapshot_dir(&clean);
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>(),
+        "after {what}: the files differ"
+    );
+    for (name, bytes) in &served {
+        assert!(
+            bytes == &full[name],
+            "after {what}: {name} differs from a clean build"
+        );
+    }
+}
+
+/// The next rebuild's report line.
+#[track_caller]
+fn rebuilt(served: &Served) -> String {
+    served.wait_line(|l| l.starts_with("rebuilt in"))
+}
+
+#[test]
+fn body_only_saves_take_the_fast_path_and_every_save_equals_a_clean_build() {
+    let site = TestSite::fixture();
+    // A first paragraph longer than a card's excerpt, so that adding to the body leaves the
+    // article's card (shown on listings, its issue, tag and policy pages) as it is.
+    let long = "锂离子电池行业规范条件明确了企业布局、工艺技术、产品性能、安全管理等方面的要求。";
+    let long = long.repeat(4);
+    edit(
+        &site,
+        ARTICLE,
+        "工业和信息化部印发",
+        &format!("{long}\n\n工业和信息化部印发"),
+    );
+    let served = Served::start(&site);
+
+    append(&site, ARTICLE, "\n补充说明：第一次修改。\n");
+    let line = rebuilt(&served);
+    assert!(
+        line.contains("1 written") && line.contains("body-only"),
+        "{line}"
+    );
+    assert!(site.read(ARTICLE_PAGE).contains("第一次修改"));
+    assert_serves_clean(&site, "a body-only article edit");
+
+    // A policy's card shows its summary, never its body.
+    append(&site, POLICY, "\n政策正文：第一段。\n");
+    let line = rebuilt(&served);
+    assert!(
+        line.contains("1 written") && line.contains("body-only"),
+        "{line}"
+    );
+    assert_serves_clean(&site, "a body-only policy edit");
+
+    // An editor's swap file alone rebuilds nothing: the next report is the next body edit's.
+    let swap = site
+        .root()
+        .join("content/articles/2024-07/.2024-07-01-lidian-guifan.md.swp");
+    std::fs::write(&swap, "swap").expect("write swap file");
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::remove_file(&swap).expect("remove swap file");
+    append(&site, ARTICLE, "\n补充说明：第二次修改。\n");
+    let line = rebuilt(&served);
+    assert!(
+        line.contains("1 written") && line.contains("body-only"),
+        "{line}"
+    );
+    assert_serves_clean(&site, "a swap file and a body-only edit");
+
+    // A new beginning changes the article's excerpt: other pages show it, so the general path.
+    edit(&site, ARTICLE, &long, &"新的开头，改变了摘要。".repeat(15));
+    let line = rebuilt(&served);
+    assert!(!line.contains("body-only"), "{line}");
+    assert!(site.read("articles/index.html").contains("新的开头"));
+    assert_serves_clean(&site, "an edit of the excerpt");
+
+    edit(&site, ARTICLE, "title: 工信部：", "title: 工业和信息化部：");
+    let line = rebuilt(&served);
+    assert!(!line.contains("body-only"), "{line}");
+    assert_serves_clean(&site, "a title edit");
+
+    // While another file is broken, a body-only save must not clear its error.
+    edit(&site, ARTICLE, "date: 2024-06-24", "date: 2024-06-99");
+    served.wait_line(|l| l.contains("invalid date"));
+    append(&site, POLICY, "\n政策正文：第二段。\n");
+    served.wait_line(|l| l.contains("invalid date"));
+    let (_, _, poll) = served.get("/__bulletin/poll");
+    assert!(String::from_utf8_lossy(&poll).contains("invalid date"));
+    edit(&site, ARTICLE, "date: 2024-06-99", "date: 2024-06-24");
+    let line = rebuilt(&served);
+    assert!(!line.contains("body-only"), "{line}");
+    assert_serves_clean(&site, "fixing the date");
+
+    // A renamed file is no body-only edit.
+    let renamed = "content/articles/2024-07/2024-07-01-lidian-guifan-xin.md";
+    std::fs::rename(site.root().join(ARTICLE), site.root().join(renamed)).expect("rename");
+    eventually("the renamed article's page", || {
+        site.out()
+            .join("articles/2024-07-01-lidian-guifan-xin/index.html")
+            .exists()
+            && !site.out().join(ARTICLE_PAGE).exists()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert_serves_clean(&site, "a rename");
+
+    // And the fast path is taken again after general rebuilds.
+    append(&site, renamed, "\n补充说明：改名后。\n");
+    let line = served.wait_line(|l| l.contains("body-only"));
+    assert!(line.contains("1 written"), "{line}");
+    assert_serves_clean(&site, "a body-only edit after a rename");
 }
