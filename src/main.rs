@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 // mimalloc rather than glibc's malloc: rendering allocates many small, short-lived strings and
 // JSON values on every thread. With glibc a 10,000-page build spent about a sixth of its CPU
 // time in malloc and free and grew its per-thread heaps with ~30,000 `mprotect` calls; mimalloc
-// cuts the build's CPU time by about a fifth (docs/README-bench.md).
+// cuts the build's CPU time by about a fifth (README, "Benchmark").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
