@@ -125,7 +125,7 @@ impl Hot {
                 return None;
             }
             a.body = new.body;
-            html
+            html.to_string()
         } else {
             let i = self.site.policies.iter().position(|p| p.path == rel)?;
             let new = parse::<PolicyMeta>(Kind::Policy, rel, &text)?;
@@ -134,7 +134,7 @@ impl Hot {
                 return None;
             }
             p.body = new.body;
-            bodies.html(&r, &p.body)
+            bodies.html(&r, &p.body).to_string()
         };
         let page = self.pages.get(rel)?;
         let mut view = page.context.get("page")?.clone();

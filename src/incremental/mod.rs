@@ -65,6 +65,15 @@ pub struct Planned {
     pub fingerprint: Fingerprint,
     /// The bytes, when the file is new or its fingerprint differs from the previous one.
     pub bytes: Option<Vec<u8>>,
+    /// Rendered anew but already written to the staging folder, so not held in `bytes`.
+    pub staged: bool,
+}
+
+impl Planned {
+    /// Rendered anew (not carried over from the current site).
+    pub fn is_new(&self) -> bool {
+        self.bytes.is_some() || self.staged
+    }
 }
 
 /// Loads, validates and views the site under `root`, fingerprints every output file and
@@ -75,12 +84,13 @@ pub fn plan<'p>(
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> Result<Vec<Planned>, Diagnostics> {
     let hidden = indicatif::ProgressBar::hidden();
-    plan_hot(root, bodies, None, previous, false, &hidden).map(|(p, _)| p)
+    plan_hot(root, bodies, None, previous, false, &hidden, None).map(|(p, _)| p)
 }
 
 /// [`plan`], taking unchanged content files from `parsed`; with `keep`, also what `serve`'s
-/// fast path needs ([`hot::Hot`]). `progress`
-/// advances by one for each page fingerprinted (and rendered if need be).
+/// fast path needs ([`hot::Hot`]). `progress` advances by one for each page fingerprinted (and
+/// rendered if need be). With a `sink`, rendered pages go straight into that staging folder
+/// instead of memory: a full build then never holds the whole site's HTML at once.
 pub fn plan_hot<'p>(
     root: &Path,
     bodies: &crate::view::BodyCache,
@@ -88,6 +98,7 @@ pub fn plan_hot<'p>(
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
     keep: bool,
     progress: &indicatif::ProgressBar,
+    sink: Option<&Staging>,
 ) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
     let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
     let templates_dir = root.join("templates");
@@ -115,10 +126,20 @@ pub fn plan_hot<'p>(
         .map(|p| {
             let p = render::prepare_page(p, &sv, &base_path);
             let fingerprint = hashes.page(&p);
+            let mut staged = false;
             let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
                 None
             } else {
-                Some(render::render_page(&tera, &p, &templates_dir)?)
+                let html = render::render_page(&tera, &p, &templates_dir)?;
+                match sink {
+                    Some(s) => {
+                        s.write(&p.file, &html)
+                            .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
+                        staged = true;
+                        None
+                    }
+                    None => Some(html),
+                }
             };
             progress.inc(1);
             let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
@@ -126,6 +147,7 @@ pub fn plan_hot<'p>(
                 path: p.file.clone(),
                 fingerprint,
                 bytes,
+                staged,
             };
             Ok((planned, kept.then_some(p)))
         })
@@ -170,6 +192,7 @@ pub fn plan_hot<'p>(
             path: f.path,
             fingerprint,
             bytes: (!same).then_some(f.bytes),
+            staged: false,
         });
     }
     planned.sort_by(|a, b| a.path.cmp(&b.path));
@@ -227,6 +250,12 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         cache::read_bodies(&opts.root)
     };
     let bar = crate::build::progress_bar(opts.progress);
+    // With nothing to reuse the site is staged whole: pages are written there as they render.
+    let staging = if reusable.is_empty() {
+        Some(Staging::new(&out)?)
+    } else {
+        None
+    };
     let planned = plan_hot(
         &opts.root,
         &bodies,
@@ -234,8 +263,10 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         &|p| reusable.get(p).copied(),
         false,
         &bar,
+        staging.as_ref(),
     );
     bar.finish_and_clear();
+    // On error a staging folder is dropped (deleted) and the site is left as it was.
     let (planned, _) = planned?;
     let removed: Vec<String> = match &current {
         Some(cur) => {
@@ -250,7 +281,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     };
     let written: Vec<String> = planned
         .iter()
-        .filter(|p| p.bytes.is_some())
+        .filter(|p| p.is_new())
         .map(|p| p.path.clone())
         .collect();
     // The cache goes first: if what follows is interrupted, the next build must not believe
@@ -258,7 +289,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     Cache::remove(&opts.root, &out);
     let small = written.len() + removed.len() <= planned.len() / 4;
     let outputs = match current {
-        Some(stamps) if !reusable.is_empty() && small => {
+        Some(stamps) if staging.is_none() && small => {
             replace_in_place(&out, &planned, &removed)?;
             // Only the replaced files and their folders changed: re-stamp those rather than
             // walk the whole site again.
@@ -266,9 +297,13 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
             cache::restamp(&out, stamps, touched)
         }
         _ => {
-            let staging = Staging::new(&out)?;
+            let staging = match staging {
+                Some(s) => s,
+                None => Staging::new(&out)?,
+            };
             planned.par_iter().try_for_each(|p| match &p.bytes {
                 Some(b) => staging.write(&p.path, b),
+                None if p.staged => Ok(()),
                 None => staging.link(&out, &p.path).or_else(|_| {
                     fsio::read_bytes(&out.join(&p.path)).and_then(|b| staging.write(&p.path, &b))
                 }),

@@ -281,6 +281,7 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
         &|p| fingerprints.get(p).map(String::as_str),
         true,
         &indicatif::ProgressBar::hidden(),
+        None,
     ) {
         Ok(p) => p,
         Err(d) => {
@@ -302,7 +303,7 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
     }
     let written: Vec<&str> = planned
         .iter()
-        .filter(|p| p.bytes.is_some())
+        .filter(|p| p.is_new())
         .map(|p| p.path.as_str())
         .collect();
     if opts.verbose {

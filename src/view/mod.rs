@@ -10,6 +10,7 @@ mod listing;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -56,7 +57,7 @@ impl Page {
 pub struct Index<'a> {
     pub site: &'a Site,
     /// Rendered Markdown bodies, by kind and slug.
-    pub bodies: BTreeMap<(Kind, Slug), String>,
+    pub bodies: BTreeMap<(Kind, Slug), Arc<str>>,
     /// Articles reporting each policy.
     pub reported_by: BTreeMap<Slug, Vec<&'a Article>>,
     /// Each item's card, built once: listings show the same item many times.
@@ -68,10 +69,11 @@ pub struct Index<'a> {
 }
 
 /// Rendered Markdown bodies by a hash of their source, kept between builds by `serve` (a save
-/// then re-renders one body, not ten thousand).
+/// then re-renders one body, not ten thousand). Bodies are shared (`Arc`), not copied, between
+/// the cache and the views: at 10,000 pages each copy is tens of megabytes.
 #[derive(Default)]
 pub struct BodyCache {
-    map: std::sync::Mutex<HashMap<blake3::Hash, String>>,
+    map: std::sync::Mutex<HashMap<blake3::Hash, Arc<str>>>,
     /// Whether entries were added or dropped since [`BodyCache::from_entries`].
     changed: std::sync::atomic::AtomicBool,
 }
@@ -79,14 +81,14 @@ pub struct BodyCache {
 impl BodyCache {
     /// The HTML of `body`, rendered by `r` unless cached. `r` must link relative to an item
     /// page (`../../`), as every cached body is.
-    pub fn html(&self, r: &Renderer, body: &str) -> String {
+    pub fn html(&self, r: &Renderer, body: &str) -> Arc<str> {
         let key = blake3::hash(body.as_bytes());
         if let Some(h) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return h;
         }
-        let html = r.html(body);
+        let html: Arc<str> = r.html(body).into();
         if let Ok(mut m) = self.map.lock() {
-            m.insert(key, html.clone());
+            m.insert(key, Arc::clone(&html));
         }
         self.changed
             .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -109,7 +111,7 @@ impl BodyCache {
     pub fn from_entries(entries: impl IntoIterator<Item = ([u8; 32], String)>) -> Self {
         let map = entries
             .into_iter()
-            .map(|(k, v)| (blake3::Hash::from_bytes(k), v))
+            .map(|(k, v)| (blake3::Hash::from_bytes(k), Arc::from(v)))
             .collect();
         BodyCache {
             map: std::sync::Mutex::new(map),
@@ -118,13 +120,15 @@ impl BodyCache {
     }
 
     /// The entries, sorted by key, if any changed since the cache was made.
-    pub fn changed_entries(&self) -> Option<Vec<([u8; 32], String)>> {
+    pub fn changed_entries(&self) -> Option<Vec<([u8; 32], Arc<str>)>> {
         if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
             return None;
         }
         let m = self.map.lock().ok()?;
-        let mut v: Vec<([u8; 32], String)> =
-            m.iter().map(|(k, v)| (*k.as_bytes(), v.clone())).collect();
+        let mut v: Vec<([u8; 32], Arc<str>)> = m
+            .iter()
+            .map(|(k, v)| (*k.as_bytes(), Arc::clone(v)))
+            .collect();
         v.sort_by_key(|a| a.0);
         Some(v)
     }
@@ -162,7 +166,7 @@ impl<'a> Index<'a> {
                 .map(|(_, _, b)| blake3::hash(b.as_bytes()))
                 .collect(),
         );
-        let bodies: BTreeMap<(Kind, Slug), String> = bodies;
+        let bodies: BTreeMap<(Kind, Slug), Arc<str>> = bodies;
         let cards = all_cards(site, &bodies);
         let mut reported_by: BTreeMap<Slug, Vec<&Article>> = BTreeMap::new();
         for a in &site.articles {
@@ -215,9 +219,7 @@ impl<'a> Index<'a> {
     }
 
     pub fn body(&self, kind: Kind, slug: &Slug) -> &str {
-        self.bodies
-            .get(&(kind, slug.clone()))
-            .map_or("", String::as_str)
+        self.bodies.get(&(kind, slug.clone())).map_or("", |b| b)
     }
 
     pub fn tag_link(&self, name: &str) -> Link {
@@ -256,9 +258,12 @@ impl<'a> Index<'a> {
     }
 }
 
-fn all_cards(site: &Site, bodies: &BTreeMap<(Kind, Slug), String>) -> HashMap<(Kind, Slug), Card> {
+fn all_cards(
+    site: &Site,
+    bodies: &BTreeMap<(Kind, Slug), Arc<str>>,
+) -> HashMap<(Kind, Slug), Card> {
     use rayon::prelude::*;
-    let body = |k: Kind, s: &Slug| bodies.get(&(k, s.clone())).map_or("", String::as_str);
+    let body = |k: Kind, s: &Slug| bodies.get(&(k, s.clone())).map_or("", |b| b);
     let mut cards: Vec<((Kind, Slug), Card)> = site
         .articles
         .par_iter()
