@@ -103,12 +103,6 @@ pub fn plan_hot<'p>(
     let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
-    let pages = crate::view::pages_cached(&site, bodies);
-    let dirs: Vec<String> = pages
-        .iter()
-        .filter(|p| p.file != "404.html")
-        .map(|p| p.dir.clone())
-        .collect();
     let sv = render::site_view(&site);
     let base_path = site.config.base_url.path().to_string();
     // The pages the fast path may re-render: those of articles and policies.
@@ -120,38 +114,50 @@ pub fn plan_hot<'p>(
         Default::default()
     };
     type Done = (Planned, Option<crate::view::Page>);
-    progress.set_length(pages.len() as u64);
-    let results: Vec<Result<Done, Diagnostic>> = pages
-        .into_par_iter()
-        .map(|p| {
-            let p = render::prepare_page(p, &sv, &base_path);
-            let fingerprint = hashes.page(&p);
-            let mut staged = false;
-            let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
-                None
-            } else {
-                let html = render::render_page(&tera, &p, &templates_dir)?;
-                match sink {
-                    Some(s) => {
-                        s.write(&p.file, &html)
-                            .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
-                        staged = true;
-                        None
+    let mut dirs: Vec<String> = Vec::new();
+    let mut results: Vec<Result<Done, Diagnostic>> = Vec::new();
+    // Group by group: a group's views are dropped as its pages render, before the next is built.
+    crate::view::for_each_group(&site, bodies, |pages| {
+        dirs.extend(
+            pages
+                .iter()
+                .filter(|p| p.file != "404.html")
+                .map(|p| p.dir.clone()),
+        );
+        progress.inc_length(pages.len() as u64);
+        let done: Vec<Result<Done, Diagnostic>> = pages
+            .into_par_iter()
+            .map(|p| {
+                let p = render::prepare_page(p, &sv, &base_path);
+                let fingerprint = hashes.page(&p);
+                let mut staged = false;
+                let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
+                    None
+                } else {
+                    let html = render::render_page(&tera, &p, &templates_dir)?;
+                    match sink {
+                        Some(s) => {
+                            s.write(&p.file, &html)
+                                .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
+                            staged = true;
+                            None
+                        }
+                        None => Some(html),
                     }
-                    None => Some(html),
-                }
-            };
-            progress.inc(1);
-            let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
-            let planned = Planned {
-                path: p.file.clone(),
-                fingerprint,
-                bytes,
-                staged,
-            };
-            Ok((planned, kept.then_some(p)))
-        })
-        .collect();
+                };
+                progress.inc(1);
+                let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
+                let planned = Planned {
+                    path: p.file.clone(),
+                    fingerprint,
+                    bytes,
+                    staged,
+                };
+                Ok((planned, kept.then_some(p)))
+            })
+            .collect();
+        results.extend(done);
+    });
     let mut diags = Diagnostics::default();
     let mut planned = Vec::with_capacity(results.len() + 8);
     let mut kept = HashMap::new();

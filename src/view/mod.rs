@@ -322,26 +322,23 @@ pub fn pages(site: &Site) -> Vec<Page> {
 
 /// [`pages`], taking rendered bodies from `cache` where their source is unchanged.
 pub fn pages_cached(site: &Site, cache: &BodyCache) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for_each_group(site, cache, |group| pages.extend(group));
+    pages
+}
+
+/// The pages in groups (home and items, issues, listings, digest and 404), each built when the
+/// previous one has been handed to `f`: a caller that renders and drops each group holds one
+/// group's views at a time, not the whole site's (the largest part of a build's memory).
+pub fn for_each_group(site: &Site, cache: &BodyCache, mut f: impl FnMut(Vec<Page>)) {
     let index = Index::with_cache(site, cache);
     let ix = &index;
-    // The listings, issue and digest pages are built one after another; run them beside the
-    // item pages (which are built in parallel) rather than after them. The order of the pages
-    // stays the same.
-    let ((home, items), (issues, (listings, digest))) = rayon::join(
-        || (home::home(ix), items::item_pages(ix)),
-        || {
-            rayon::join(
-                || indexes::issue_pages(ix),
-                || rayon::join(|| indexes::listings(ix), || digest::digest_pages(ix)),
-            )
-        },
-    );
-    let mut pages = Vec::with_capacity(items.len() + listings.len() + issues.len() + 16);
-    pages.extend(home);
-    pages.extend(items);
-    pages.extend(issues);
-    pages.extend(listings);
-    pages.extend(digest);
-    pages.push(home::not_found());
-    pages
+    let mut first = home::home(ix);
+    first.extend(items::item_pages(ix));
+    f(first);
+    f(indexes::issue_pages(ix));
+    f(indexes::listings(ix));
+    let mut last = digest::digest_pages(ix);
+    last.push(home::not_found());
+    f(last);
 }
