@@ -1,4 +1,5 @@
-//! Running the pipeline: load -> validate -> views -> render -> write.
+//! What every build shares: its options, loading content and templates together, the
+//! progress bar, and `bulletin check` (load -> validate -> views -> render, in memory).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -6,7 +7,6 @@ use std::time::{Duration, Instant};
 use crate::diag::Diagnostics;
 use crate::fsio::IoError;
 use crate::model::Site;
-use crate::output::Staging;
 use crate::render::{self, OutFile};
 
 /// Why a build or check failed.
@@ -53,18 +53,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Loads, validates and renders everything in memory; writes nothing.
+/// Loads, validates and renders everything in memory; writes nothing (`bulletin check`).
 pub fn render_site(root: &Path) -> Result<(Site, Vec<OutFile>), Diagnostics> {
-    render_site_with(root, &indicatif::ProgressBar::hidden(), None)
-}
-
-/// [`render_site`], advancing `progress` as pages render. With a `sink`, every file is written
-/// there as soon as it is rendered and the returned files carry no bytes.
-pub fn render_site_with(
-    root: &Path,
-    progress: &indicatif::ProgressBar,
-    sink: Option<&Staging>,
-) -> Result<(Site, Vec<OutFile>), Diagnostics> {
     let templates_dir = root.join("templates");
     let (site, tera) = load_inputs(root)?;
     let pages = crate::view::pages(&site);
@@ -73,7 +63,7 @@ pub fn render_site_with(
         .filter(|p| p.file != "404.html")
         .map(|p| p.dir.clone())
         .collect();
-    let mut files = render::render_pages(&tera, &site, pages, &templates_dir, progress, sink)?;
+    let mut files = render::render_pages(&tera, &site, pages, &templates_dir)?;
     let mut extra = render::static_files(&templates_dir)?;
     extra.push(OutFile {
         path: "feed.xml".into(),
@@ -85,12 +75,7 @@ pub fn render_site_with(
         bytes: render::sitemap(&site.config.base_url, dirs.iter().map(String::as_str)).into_bytes(),
         source: None,
     });
-    for f in extra {
-        files.push(match sink {
-            Some(s) => render::emit(s, f)?,
-            None => f,
-        });
-    }
+    files.extend(extra);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((site, files))
 }
@@ -133,23 +118,6 @@ pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
     indicatif::ProgressBar::new(0)
         .with_style(style)
         .with_message("rendering")
-}
-
-/// `bulletin build`.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let start = Instant::now();
-    let bar = progress_bar(opts.progress);
-    let staging = Staging::new(&opts.out)?;
-    let rendered = render_site_with(&opts.root, &bar, Some(&staging));
-    bar.finish_and_clear();
-    // On error the staging folder is dropped (deleted) and the site is left as it was.
-    let (_, files) = rendered?;
-    staging.commit()?;
-    Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        elapsed: start.elapsed(),
-    })
 }
 
 /// `bulletin check`: the build's loading, validation and rendering plus a link check.

@@ -4,8 +4,10 @@
 //! The pipeline, one module per stage: [`load`] (files to typed values) -> [`validate`] (cross
 //! references, giving a [`model::Site`]) -> [`view`] (the pages and what templates see) ->
 //! [`render`] (pages through Tera, feed, sitemap) -> [`output`] (the atomic write of `site/`).
-//! [`build`] runs them in order; [`check`] adds a link check; [`import`] turns a bulletin's
-//! text into content files.
+//! [`incremental`] runs them for `bulletin build`, rendering only what changed, and [`serve`]
+//! on every save; [`build`] holds what they share and `bulletin check`; [`check`] is the link
+//! check; [`digest`] makes and sends the monthly e-mail; [`import`] turns a bulletin's text into
+//! content files; [`new`] scaffolds one.
 
 // Diagnostics are the error path of editors' mistakes: rare, and kept whole for the message.
 #![allow(clippy::result_large_err)]

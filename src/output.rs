@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::fsio::{self, IoError};
-use crate::render::OutFile;
 
 /// A folder being filled with the next version of the site.
 pub struct Staging {
@@ -67,16 +66,6 @@ impl Staging {
         let out = self.out.clone();
         swap_in(self.dir.keep(), &out)
     }
-}
-
-/// Writes `files` as the complete content of `out`, replacing what was there atomically.
-pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), IoError> {
-    use rayon::prelude::*;
-    let staging = Staging::new(out)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    staging.commit()
 }
 
 fn parent_of(out: &Path) -> PathBuf {

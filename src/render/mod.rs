@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsio;
 use crate::model::Site;
-use crate::output::Staging;
 use crate::view::{Page, SiteView};
 
 pub use feed::{feed, FEED_ITEMS};
@@ -169,27 +168,19 @@ pub fn render_pages(
     site: &Site,
     pages: Vec<Page>,
     templates_dir: &Path,
-    progress: &indicatif::ProgressBar,
-    sink: Option<&Staging>,
 ) -> Result<Vec<OutFile>, Diagnostics> {
-    progress.set_length(pages.len() as u64);
     let sv = site_view(site);
     let base_path = site.config.base_url.path().to_string();
     let results: Vec<Result<OutFile, Diagnostic>> = pages
         .into_par_iter()
         .map(|p| {
             let p = prepare_page(p, &sv, &base_path);
-            progress.inc(1);
             let bytes = render_page(tera, &p, templates_dir)?;
-            let f = OutFile {
+            Ok(OutFile {
                 path: p.file,
                 bytes,
                 source: p.source,
-            };
-            match sink {
-                Some(s) => emit(s, f),
-                None => Ok(f),
-            }
+            })
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
@@ -246,15 +237,6 @@ pub fn render_page(
             Err(d)
         }
     }
-}
-
-/// Writes a file to the staging folder right away, keeping only its path: a large site then
-/// never holds all its pages in memory.
-pub fn emit(sink: &Staging, mut f: OutFile) -> Result<OutFile, Diagnostic> {
-    sink.write(&f.path, &f.bytes)
-        .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
-    f.bytes = Vec::new();
-    Ok(f)
 }
 
 /// Files under `templates/static/`, copied to the site root as they are.
