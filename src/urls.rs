@@ -55,6 +55,13 @@ impl Keys {
         Keys(map)
     }
 
+    /// Whether every name both sets know has the same segment in each.
+    pub fn same_where_shared(&self, other: &Keys) -> bool {
+        self.0
+            .iter()
+            .all(|(name, key)| other.0.get(name).is_none_or(|k| k == key))
+    }
+
     /// The segment for a name this set was built with.
     pub fn get(&self, name: &str) -> String {
         self.0.get(name).cloned().unwrap_or_else(|| segment(name))

@@ -3,7 +3,7 @@
 //! Checks here span files: unique slugs, `issue:` naming an existing issue file, `section:`
 //! naming one of that issue's sections, `policies:` naming existing policies.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
@@ -18,33 +18,16 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
         check_sections(&issue, &text, &mut diags);
         issues.insert(issue.key.clone(), issue);
     }
-    let policy_slugs: Vec<Slug> = loaded.policies.iter().map(|p| p.slug.clone()).collect();
-
-    let articles = finish(loaded.articles, &issues, &mut diags, |a, diags| {
-        for slug in &a.meta.policies {
-            if !policy_slugs.contains(slug) {
-                let hint = did_you_mean(slug.as_str(), policy_slugs.iter().map(Slug::as_str))
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| {
-                        "policies are named by their file name under content/policies/ without `.md`"
-                            .to_string()
-                    });
-                diags.push(
-                    at_value(
-                        a,
-                        "policies",
-                        slug.as_str(),
-                        format!("unknown policy `{slug}`"),
-                    )
-                    .with_hint(hint),
-                );
-            }
-        }
-    });
-    let policies = finish(loaded.policies, &issues, &mut diags, |_, _| {});
-    let rankings = finish(loaded.rankings, &issues, &mut diags, |_, _| {});
-    let books = finish(loaded.books, &issues, &mut diags, |_, _| {});
-    let products = finish(loaded.products, &issues, &mut diags, |_, _| {});
+    let policies: BTreeSet<Slug> = loaded.policies.iter().map(|p| p.slug.clone()).collect();
+    let known = Known {
+        issues: &issues,
+        policies: &policies,
+    };
+    let articles = finish(loaded.articles, &known, &mut diags);
+    let policies = finish(loaded.policies, &known, &mut diags);
+    let rankings = finish(loaded.rankings, &known, &mut diags);
+    let books = finish(loaded.books, &known, &mut diags);
+    let products = finish(loaded.products, &known, &mut diags);
 
     let Some(config) = loaded.config else {
         return Err(diags);
@@ -61,6 +44,12 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     })
 }
 
+/// What an item's references may name: the issues, and the slugs of the policies.
+pub struct Known<'a> {
+    pub issues: &'a BTreeMap<IssueRef, Issue>,
+    pub policies: &'a BTreeSet<Slug>,
+}
+
 fn check_sections(issue: &Issue, text: &str, diags: &mut Diagnostics) {
     let mut seen = HashMap::new();
     for s in &issue.meta.sections {
@@ -75,16 +64,22 @@ fn check_sections(issue: &Issue, text: &str, diags: &mut Diagnostics) {
     }
 }
 
-/// What every kind needs checked: a unique slug and an issue/section that exist.
-trait Refs {
+/// What every kind needs checked: a unique slug and an issue/section that exist (and, for
+/// articles, policies that exist).
+pub trait Refs {
     fn issue_ref(&self) -> Option<&IssueRef>;
     fn section_name(&self) -> Option<&str>;
     fn date(&self) -> Date;
+    fn policies(&self) -> &[Slug];
 }
 
 macro_rules! refs {
-    ($meta:ty, $section:expr) => {
+    ($meta:ty, $section:expr, $policies:expr) => {
         impl Refs for $meta {
+            fn policies(&self) -> &[Slug] {
+                let f: fn(&$meta) -> &[Slug] = $policies;
+                f(self)
+            }
             fn issue_ref(&self) -> Option<&IssueRef> {
                 self.issue.as_ref()
             }
@@ -98,11 +93,11 @@ macro_rules! refs {
         }
     };
 }
-refs!(ArticleMeta, |m| m.section.as_deref());
-refs!(PolicyMeta, |m| m.section.as_deref());
-refs!(RankingMeta, |m| m.section.as_deref());
-refs!(BookMeta, |_| None);
-refs!(ProductMeta, |_| None);
+refs!(ArticleMeta, |m| m.section.as_deref(), |m| &m.policies);
+refs!(PolicyMeta, |m| m.section.as_deref(), |_| &[]);
+refs!(RankingMeta, |m| m.section.as_deref(), |_| &[]);
+refs!(BookMeta, |_| None, |_| &[]);
+refs!(ProductMeta, |_| None, |_| &[]);
 
 fn at_key<M>(p: &Parsed<M>, key: &str, message: String) -> Diagnostic {
     let file_text = file_text(p);
@@ -123,12 +118,7 @@ fn file_text<M>(p: &Parsed<M>) -> String {
     s
 }
 
-fn finish<M: Refs>(
-    parsed: Vec<Parsed<M>>,
-    issues: &BTreeMap<IssueRef, Issue>,
-    diags: &mut Diagnostics,
-    extra: impl Fn(&Parsed<M>, &mut Diagnostics),
-) -> Vec<Item<M>> {
+fn finish<M: Refs>(parsed: Vec<Parsed<M>>, known: &Known, diags: &mut Diagnostics) -> Vec<Item<M>> {
     let mut first_seen: HashMap<Slug, PathBuf> = HashMap::new();
     let mut items = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -140,75 +130,105 @@ fn finish<M: Refs>(
             continue;
         }
         first_seen.insert(p.slug.clone(), p.path.clone());
-        let mut ok = true;
-        let issue = p.meta.issue_ref().and_then(|r| {
-            let found = issues.get(r);
-            if found.is_none() {
-                ok = false;
-                let keys: Vec<String> = issues.keys().map(ToString::to_string).collect();
-                let hint = did_you_mean(&r.to_string(), keys.iter().map(String::as_str))
-                    .map(|k| format!("did you mean `{k}`?"))
-                    .unwrap_or_else(|| {
-                        format!("no file content/issues/{r}.yaml; issues are named `<series>/<id>`")
-                    });
-                diags.push(at_key(&p, "issue", format!("unknown issue `{r}`")).with_hint(hint));
-            }
-            found
-        });
-        if let Some(section) = p.meta.section_name() {
-            match (p.meta.issue_ref(), issue) {
-                (None, _) => {
-                    ok = false;
-                    diags.push(
-                        at_key(
-                            &p,
-                            "section",
-                            format!("section `{section}` given without an issue"),
-                        )
-                        .with_hint("a section belongs to an issue: add `issue: <series>/<id>`"),
-                    );
-                }
-                (Some(r), Some(issue)) if !issue.meta.sections.iter().any(|s| s == section) => {
-                    ok = false;
-                    let names = &issue.meta.sections;
-                    let hint = did_you_mean(section, names.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| {
-                            format!("the sections of {r} are: {}", names.join("、"))
-                        });
-                    diags.push(
-                        at_key(
-                            &p,
-                            "section",
-                            format!(
-                                "section `{section}` is not one of the sections of issue `{r}`"
-                            ),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-                _ => {}
-            }
-        }
-        let before = diags.len();
-        extra(&p, diags);
-        if !ok || diags.len() != before {
-            continue;
-        }
-        let month = issue.map_or_else(|| p.meta.date().month(), |i| i.meta.month);
-        items.push(Item {
-            slug: p.slug,
-            path: p.path,
-            meta: p.meta,
-            body: p.body,
-            month,
-        });
+        items.extend(check_item(p, known, diags));
     }
+    sort_items(&mut items);
+    items
+}
+
+/// Each kind's order: newest first, then by slug, so every listing is deterministic.
+pub fn sort_items<M: Refs>(items: &mut [Item<M>]) {
     items.sort_by(|a, b| {
         b.meta
             .date()
             .cmp(&a.meta.date())
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    items
+}
+
+/// One item's references checked against what they may name; the item, or `None` with the
+/// errors in `diags`. Its slug's uniqueness is the caller's to check.
+pub fn check_item<M: Refs>(
+    p: Parsed<M>,
+    known: &Known,
+    diags: &mut Diagnostics,
+) -> Option<Item<M>> {
+    let issues = known.issues;
+    let mut ok = true;
+    let issue = p.meta.issue_ref().and_then(|r| {
+        let found = issues.get(r);
+        if found.is_none() {
+            ok = false;
+            let keys: Vec<String> = issues.keys().map(ToString::to_string).collect();
+            let hint = did_you_mean(&r.to_string(), keys.iter().map(String::as_str))
+                .map(|k| format!("did you mean `{k}`?"))
+                .unwrap_or_else(|| {
+                    format!("no file content/issues/{r}.yaml; issues are named `<series>/<id>`")
+                });
+            diags.push(at_key(&p, "issue", format!("unknown issue `{r}`")).with_hint(hint));
+        }
+        found
+    });
+    if let Some(section) = p.meta.section_name() {
+        match (p.meta.issue_ref(), issue) {
+            (None, _) => {
+                ok = false;
+                diags.push(
+                    at_key(
+                        &p,
+                        "section",
+                        format!("section `{section}` given without an issue"),
+                    )
+                    .with_hint("a section belongs to an issue: add `issue: <series>/<id>`"),
+                );
+            }
+            (Some(r), Some(issue)) if !issue.meta.sections.iter().any(|s| s == section) => {
+                ok = false;
+                let names = &issue.meta.sections;
+                let hint = did_you_mean(section, names.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("the sections of {r} are: {}", names.join("、")));
+                diags.push(
+                    at_key(
+                        &p,
+                        "section",
+                        format!("section `{section}` is not one of the sections of issue `{r}`"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+            _ => {}
+        }
+    }
+    for slug in p.meta.policies() {
+        if !known.policies.contains(slug) {
+            ok = false;
+            let hint = did_you_mean(slug.as_str(), known.policies.iter().map(Slug::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    "policies are named by their file name under content/policies/ without `.md`"
+                        .to_string()
+                });
+            diags.push(
+                at_value(
+                    &p,
+                    "policies",
+                    slug.as_str(),
+                    format!("unknown policy `{slug}`"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let month = issue.map_or_else(|| p.meta.date().month(), |i| i.meta.month);
+    Some(Item {
+        slug: p.slug,
+        path: p.path,
+        meta: p.meta,
+        body: p.body,
+        month,
+    })
 }

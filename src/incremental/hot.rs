@@ -1,186 +1,363 @@
-//! The fast path of `serve` for the most common save: an article's or policy's Markdown body
-//! edited, nothing else. Owns what `serve` keeps in memory after a good rebuild to take it: the
-//! validated [`Site`], the parsed templates, their closure hashes and the prepared item pages.
+//! The fast path of `serve`: a save that edits, adds or removes item files (articles,
+//! policies, rankings, books, products) and nothing else. Owns what `serve` keeps in memory
+//! after a good rebuild to take it: the validated [`Site`], the parsed templates, their closure
+//! hashes, the [`IndexData`] (rendered bodies, cards) and each page's shape.
 //!
-//! Why it is exact: an item's Markdown body reaches exactly two things in the views (see
-//! `view/items.rs` and `view/cards.rs`): its own page's `body_html`, and, for an article, the
-//! excerpt of its [`crate::view::Card`], which listings, issue, tag, region and policy pages and
-//! the home page show. Nothing else reads a body: the feed shows the source or summary, the
-//! digest pages the summaries, validation the front matter. So when the re-parsed file has the
-//! same slug and the same front matter values, and (for an article) the same card, only its own
-//! page changes: its context is the previous one with `page.body_html` replaced. Anything else
-//! (a front-matter edit, a changed excerpt, a new, removed or renamed file, a template or
-//! `site.yaml` edit, a file that does not parse) returns [`Fast::Fallback`] and `serve` runs the
-//! general path, which fingerprints every page. `tests/it/serve.rs` compares both with a clean
-//! build byte for byte.
+//! A save re-reads only the files the watcher names, checks each the way a full load would
+//! (parse, then references: issue, section, policies, unique slug), updates the site and the
+//! index for those items only, and asks the page builders for the views of the pages that may
+//! have changed (see [`crate::view::select`]): a page showing a changed item, or whose shape
+//! (which items it lists, in what order) is not the recorded one. Only those views are built,
+//! fingerprinted and, when their fingerprint changed, rendered and written. At 10,000 pages a
+//! title edit thus builds a few dozen views instead of ten thousand.
+//!
+//! Anything else returns [`Fast::Fallback`] and `serve` takes the general path, which loads
+//! everything and reports errors as `bulletin check` does: a file that does not parse or
+//! names something that does not exist, a removed policy that an article still names, a
+//! template, `site.yaml`, an issue file or a digest note, a folder, a changed URL key of an
+//! existing tag or region. `tests/it/serve.rs` compares both paths with a clean build byte for
+//! byte.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
-use crate::fsio::IoError;
-use crate::markdown::{LinkBase, Renderer};
-use crate::model::{Article, ArticleMeta, Kind, Policy, PolicyMeta, Site};
-use crate::view::{article_card, BodyCache, Page};
+use rayon::prelude::*;
 
 use super::deps::{Fingerprint, TemplateHashes};
+use super::{feed_file, sitemap_file, PageRenderer, Planned};
+use crate::diag::Diagnostics;
+use crate::fsio::IoError;
+use crate::load::Parsed;
+use crate::model::{Item, Kind, Site, Slug};
+use crate::validate::{check_item, sort_items, Known, Refs};
+use crate::view::{BodyCache, IndexData, ItemKey, Select, Shapes};
 
 /// What a good general rebuild leaves for the fast path.
 pub struct Hot {
     pub site: Site,
     pub tera: tera::Tera,
     pub hashes: TemplateHashes,
-    /// Prepared pages (context complete) of articles and policies, by content path relative to
-    /// the root (`content/articles/…md`).
-    pub pages: HashMap<PathBuf, Page>,
+    pub data: IndexData,
+    /// Every page's shape, by file; its keys are the pages of the current site.
+    pub shapes: Shapes,
 }
 
 /// What the fast path did.
 pub enum Fast {
-    /// The pages written (site-relative paths) with their new fingerprints.
-    Done(Vec<(String, Fingerprint)>),
+    /// Files written and removed (site-relative paths); `fingerprints` is updated.
+    Done {
+        written: Vec<String>,
+        removed: Vec<String>,
+    },
     /// Only files the loader ignores changed (an editor's swap file): nothing to do.
     Unchanged,
-    /// The change may show elsewhere: take the general path.
+    /// The change is not one the fast path takes: take the general path.
     Fallback,
 }
 
+/// One changed item file, checked.
+enum Change {
+    Article(Option<Item<crate::model::ArticleMeta>>),
+    Policy(Option<Item<crate::model::PolicyMeta>>),
+    Ranking(Option<Item<crate::model::RankingMeta>>),
+    Book(Option<Item<crate::model::BookMeta>>),
+    Product(Option<Item<crate::model::ProductMeta>>),
+}
+
+impl Change {
+    fn is_gone(&self) -> bool {
+        match self {
+            Change::Article(x) => x.is_none(),
+            Change::Policy(x) => x.is_none(),
+            Change::Ranking(x) => x.is_none(),
+            Change::Book(x) => x.is_none(),
+            Change::Product(x) => x.is_none(),
+        }
+    }
+}
+
 impl Hot {
-    /// Rebuilds after saves of the files `changed` (absolute or root-relative paths) if each is
-    /// a body-only edit of a known article or policy; writes the changed pages into `out`.
+    /// Rebuilds after saves of the files `changed` (absolute or root-relative paths) if each
+    /// is an item file; writes the changed files into `out`. `fingerprints` are those of the
+    /// files of `out`, updated here. On [`Fast::Fallback`] nothing was changed; on an error
+    /// some files may have been replaced, and `self` must be dropped.
     pub fn apply(
         &mut self,
         root: &Path,
         out: &Path,
         changed: &[PathBuf],
         bodies: &BodyCache,
+        fingerprints: &mut BTreeMap<String, Fingerprint>,
     ) -> Result<Fast, IoError> {
-        let mut changed = changed.to_vec();
-        changed.sort();
-        changed.dedup();
-        let mut edits = Vec::new();
-        for path in &changed {
-            let rel = relative(root, path);
-            if rel.starts_with("content") && ignored(&root.join(rel)) && !self.holds(rel) {
-                // Editors' swap and backup files in content/: the loader skips them too.
-                continue;
-            }
-            match self.edit(root, rel, bodies) {
-                Some(e) => edits.push(e),
+        let mut rels: Vec<&Path> = changed.iter().map(|p| relative(root, p)).collect();
+        rels.sort();
+        rels.dedup();
+        let mut files = Vec::new();
+        for rel in rels {
+            match self.classify(root, rel) {
+                Some(Some(f)) => files.push(f),
+                Some(None) => {}
                 None => return Ok(Fast::Fallback),
             }
         }
-        if edits.is_empty() {
+        if files.is_empty() {
             return Ok(if changed.is_empty() {
                 Fast::Fallback
             } else {
                 Fast::Unchanged
             });
         }
-        let templates_dir = root.join("templates");
-        let mut done = Vec::new();
-        // Render everything before writing anything: a template error leaves the site as it was.
-        let mut rendered = Vec::new();
-        for (rel, page) in edits {
-            let bytes = match crate::render::render_page(&self.tera, &page, &templates_dir) {
-                Ok(b) => b,
-                Err(_) => return Ok(Fast::Fallback),
-            };
-            rendered.push((rel, page, bytes));
-        }
-        for (rel, page, bytes) in rendered {
-            crate::fsio::write_atomic(&out.join(&page.file), &bytes)?;
-            done.push((page.file.clone(), self.hashes.page(&page)));
-            self.pages.insert(rel, page);
-        }
-        Ok(Fast::Done(done))
-    }
-
-    /// Whether `rel` is, or holds, a content file of the last build.
-    fn holds(&self, rel: &Path) -> bool {
-        self.pages.keys().any(|p| p.starts_with(rel))
-    }
-
-    /// The item page after a body-only edit of `rel`, or `None` when the edit is more.
-    fn edit(&mut self, root: &Path, rel: &Path, bodies: &BodyCache) -> Option<(PathBuf, Page)> {
-        let old = self.pages.get(rel)?;
-        let text = crate::fsio::read_text(&root.join(rel)).ok()?;
-        let r = Renderer::new(LinkBase::Relative("../../".into()));
-        let old_html = old
-            .context
-            .get("page")?
-            .get("body_html")?
-            .as_str()?
-            .to_string();
-        let new_html = if let Some(i) = self.site.articles.iter().position(|a| a.path == rel) {
-            let new = parse::<ArticleMeta>(Kind::Article, rel, &text)?;
-            let a: &mut Article = &mut self.site.articles[i];
-            if !same_front(a, &new) {
-                return None;
-            }
-            let html = bodies.html(&r, &new.body);
-            // The card is what other pages show of an article; its excerpt comes from the body
-            // (the rest from the front matter, which is the same).
-            if article_card(a, &html) != article_card(a, &old_html) {
-                return None;
-            }
-            a.body = new.body;
-            html.to_string()
-        } else {
-            let i = self.site.policies.iter().position(|p| p.path == rel)?;
-            let new = parse::<PolicyMeta>(Kind::Policy, rel, &text)?;
-            let p: &mut Policy = &mut self.site.policies[i];
-            if !same_front(p, &new) {
-                return None;
-            }
-            p.body = new.body;
-            bodies.html(&r, &p.body).to_string()
+        let Some(changes) = self.check(root, &files) else {
+            return Ok(Fast::Fallback);
         };
-        let page = self.pages.get(rel)?;
-        let mut view = page.context.get("page")?.clone();
-        *view.get_mut("body_html")? = tera::Value::String(new_html);
-        let mut context = page.context.clone();
-        context.insert("page", &view);
-        Some((
-            rel.to_path_buf(),
-            Page {
-                dir: page.dir.clone(),
-                file: page.file.clone(),
-                template: page.template,
-                context,
-                source: page.source.clone(),
-            },
-        ))
+        // From here on the site in memory is the new one.
+        let mut keys = HashSet::new();
+        for (kind, rel, change) in changes {
+            keys.insert((kind, slug_of(&rel)));
+            self.apply_change(&rel, change);
+        }
+        let relinked = self.data.update(&self.site, &keys, bodies);
+        if relinked {
+            // An existing tag's or region's URL changed: pages beyond the changed items' link
+            // to it. Rare (a new name colliding with one in use); the general path handles it.
+            return Ok(Fast::Fallback);
+        }
+        self.write(root, out, &keys, fingerprints)
+    }
+
+    /// Views, fingerprints and renders what changed, then writes it.
+    fn write(
+        &mut self,
+        root: &Path,
+        out: &Path,
+        keys: &HashSet<ItemKey>,
+        fingerprints: &mut BTreeMap<String, Fingerprint>,
+    ) -> Result<Fast, IoError> {
+        let templates_dir = root.join("templates");
+        let renderer = PageRenderer::new(&self.site, &self.tera, &self.hashes, &templates_dir);
+        let previous = |p: &str| fingerprints.get(p).map(String::as_str);
+        let select = Select::changed(keys, &self.shapes);
+        let mut shapes = Shapes::with_capacity(self.shapes.len());
+        let mut dirs = Vec::new();
+        let mut results = Vec::new();
+        let views = || {
+            crate::view::for_each_group(&self.site, &self.data, &select, |slots| {
+                let mut pages = Vec::new();
+                for s in slots {
+                    if s.file != "404.html" {
+                        dirs.push(s.dir);
+                    }
+                    shapes.insert(s.file, s.shape);
+                    pages.extend(s.page);
+                }
+                results.extend(
+                    pages
+                        .into_par_iter()
+                        .map(|p| renderer.plan(p, &previous, None))
+                        .collect::<Vec<_>>(),
+                );
+            })
+        };
+        // The feed reads the whole site, not the views: made alongside them.
+        let (feed, ()) = rayon::join(|| feed_file(&self.site), views);
+        let mut planned = match super::collect(results) {
+            Ok(p) => p,
+            // A template that fails on the new data: the general path reports it.
+            Err(_) => return Ok(Fast::Fallback),
+        };
+        planned.push(Planned::file(feed, &previous));
+        planned.push(Planned::file(sitemap_file(&self.site, &dirs), &previous));
+        let removed: Vec<String> = self
+            .shapes
+            .keys()
+            .filter(|f| !shapes.contains_key(*f))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        planned.retain(|p| p.bytes.is_some());
+        planned.sort_by(|a, b| a.path.cmp(&b.path));
+        self.shapes = shapes;
+        super::replace_in_place(out, &planned, &removed)?;
+        for r in &removed {
+            fingerprints.remove(r);
+        }
+        let written = planned
+            .into_iter()
+            .map(|p| {
+                fingerprints.insert(p.path.clone(), p.fingerprint);
+                p.path
+            })
+            .collect();
+        Ok(Fast::Done { written, removed })
+    }
+
+    /// What a changed path is: `Some(Some(kind))` for an item file (existing or gone),
+    /// `Some(None)` for a file the loader skips, `None` for anything else.
+    fn classify<'r>(&self, root: &Path, rel: &'r Path) -> Option<Option<(Kind, &'r Path)>> {
+        let mut parts = rel.components().map(|c| c.as_os_str().to_str());
+        if parts.next()? != Some("content") {
+            return None;
+        }
+        let kind = Kind::from_dir(parts.next()??)?;
+        let abs = root.join(rel);
+        let name = rel.file_name()?.to_str()?;
+        let meta = std::fs::symlink_metadata(&abs).ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
+            return None;
+        }
+        let known = self.known(kind, rel);
+        if (name.starts_with('.') || name.ends_with('~')) && !known {
+            // Editors' swap and backup files: the loader skips them too.
+            return Some(None);
+        }
+        if rel.extension().and_then(|e| e.to_str()) != Some(kind.extension()) {
+            // Another file in an item folder: an error if it exists (the general path says
+            // so), nothing if it is gone and held no item (an editor's temporary file).
+            return (meta.is_none() && !self.holds(rel)).then_some(None);
+        }
+        Some(Some((kind, rel)))
+    }
+
+    /// Whether `rel` is the file of an item of `kind`.
+    fn known(&self, kind: Kind, rel: &Path) -> bool {
+        let s = &self.site;
+        match kind {
+            Kind::Article => s.articles.iter().any(|x| x.path == rel),
+            Kind::Policy => s.policies.iter().any(|x| x.path == rel),
+            Kind::Ranking => s.rankings.iter().any(|x| x.path == rel),
+            Kind::Book => s.books.iter().any(|x| x.path == rel),
+            Kind::Product => s.products.iter().any(|x| x.path == rel),
+        }
+    }
+
+    /// Whether an item's file is under `rel`.
+    fn holds(&self, rel: &Path) -> bool {
+        let s = &self.site;
+        s.articles.iter().any(|x| x.path.starts_with(rel))
+            || s.policies.iter().any(|x| x.path.starts_with(rel))
+            || s.rankings.iter().any(|x| x.path.starts_with(rel))
+            || s.books.iter().any(|x| x.path.starts_with(rel))
+            || s.products.iter().any(|x| x.path.starts_with(rel))
+    }
+
+    /// Reads and checks each changed file as a full load would; `None` if any fails.
+    fn check(&self, root: &Path, files: &[(Kind, &Path)]) -> Option<Vec<(Kind, PathBuf, Change)>> {
+        // References are checked against the site after the change: an article may name a
+        // policy added in the same save, and no article may keep naming a removed one.
+        let mut policies: BTreeSet<Slug> =
+            self.site.policies.iter().map(|p| p.slug.clone()).collect();
+        let mut texts = Vec::new();
+        for &(kind, rel) in files {
+            let text = match std::fs::read(root.join(rel)) {
+                Ok(b) => Some(crate::fsio::text_from_bytes(rel, b).ok()?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(_) => return None,
+            };
+            if kind == Kind::Policy {
+                let slug = slug_of(rel);
+                if text.is_some() {
+                    policies.insert(slug);
+                } else {
+                    policies.remove(&slug);
+                }
+            }
+            texts.push((kind, rel, text));
+        }
+        let known = Known {
+            issues: &self.site.issues,
+            policies: &policies,
+        };
+        let mut changes = Vec::new();
+        for (kind, rel, text) in texts {
+            let change = match kind {
+                Kind::Article => {
+                    Change::Article(self.item(kind, rel, text, &known, &self.site.articles)?)
+                }
+                Kind::Policy => {
+                    Change::Policy(self.item(kind, rel, text, &known, &self.site.policies)?)
+                }
+                Kind::Ranking => {
+                    Change::Ranking(self.item(kind, rel, text, &known, &self.site.rankings)?)
+                }
+                Kind::Book => Change::Book(self.item(kind, rel, text, &known, &self.site.books)?),
+                Kind::Product => {
+                    Change::Product(self.item(kind, rel, text, &known, &self.site.products)?)
+                }
+            };
+            changes.push((kind, rel.to_path_buf(), change));
+        }
+        // Two files of this save with one slug (each new to the site) are a duplicate.
+        let mut slugs = HashSet::new();
+        if !changes
+            .iter()
+            .all(|(k, rel, c)| c.is_gone() || slugs.insert((*k, slug_of(rel))))
+        {
+            return None;
+        }
+        // Articles not changed in this save must not name a policy that is gone.
+        let changed: HashSet<&Path> = files.iter().map(|(_, r)| *r).collect();
+        let dangling = self.site.articles.iter().any(|a| {
+            !changed.contains(a.path.as_path())
+                && a.meta.policies.iter().any(|p| !policies.contains(p))
+        });
+        (!dangling).then_some(changes)
+    }
+
+    /// The checked item of file `rel` (`Some(None)` when it is gone), or `None` when it does
+    /// not parse, names what does not exist, or takes a slug another file of `kind` has.
+    fn item<M>(
+        &self,
+        kind: Kind,
+        rel: &Path,
+        text: Option<String>,
+        known: &Known,
+        current: &[Item<M>],
+    ) -> Option<Option<Item<M>>>
+    where
+        M: Refs + serde::de::DeserializeOwned,
+    {
+        let Some(text) = text else {
+            return Some(None);
+        };
+        let parsed: Parsed<M> = crate::load::parse_item(kind, rel, &text).ok()?;
+        if current
+            .iter()
+            .any(|x| x.slug == parsed.slug && x.path != rel)
+        {
+            return None;
+        }
+        let mut diags = Diagnostics::default();
+        check_item(parsed, known, &mut diags).map(Some)
+    }
+
+    fn apply_change(&mut self, rel: &Path, change: Change) {
+        let s = &mut self.site;
+        match change {
+            Change::Article(new) => replace(&mut s.articles, rel, new),
+            Change::Policy(new) => replace(&mut s.policies, rel, new),
+            Change::Ranking(new) => replace(&mut s.rankings, rel, new),
+            Change::Book(new) => replace(&mut s.books, rel, new),
+            Change::Product(new) => replace(&mut s.products, rel, new),
+        }
     }
 }
 
-fn parse<M: serde::de::DeserializeOwned>(
-    kind: Kind,
-    rel: &Path,
-    text: &str,
-) -> Option<crate::load::Parsed<M>> {
-    crate::load::parse_item::<M>(kind, rel, text)
-        .map_err(|_: Vec<Diagnostic>| ())
-        .ok()
+/// Puts `new` in the place of the item of file `rel` (or adds it, or removes the old one)
+/// and restores the kind's order.
+fn replace<M: Refs>(items: &mut Vec<Item<M>>, rel: &Path, new: Option<Item<M>>) {
+    items.retain(|x| x.path != rel);
+    items.extend(new);
+    sort_items(items);
 }
 
-/// Same slug and the same front matter values (compared through their full `Debug` form,
-/// which every model type derives, so no field can be missed).
-fn same_front<M: std::fmt::Debug>(
-    old: &crate::model::Item<M>,
-    new: &crate::load::Parsed<M>,
-) -> bool {
-    old.slug == new.slug && format!("{:?}", old.meta) == format!("{:?}", new.meta)
-}
-
-/// Names the content loader skips: hidden files and editors' backups (not folders: the loader
-/// reads the files inside a hidden folder).
-fn ignored(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    (name.starts_with('.') || name.ends_with('~')) && !path.is_dir()
+/// The slug of an item file: its name without the extension (checked by the parse).
+fn slug_of(rel: &Path) -> Slug {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    // A file whose name is no slug fails to parse and never gets here, except when it is
+    // gone: then no item has that slug, and any placeholder does.
+    stem.parse()
+        .unwrap_or_else(|_| "x".parse().expect("`x` is a slug"))
 }
 
 /// `path` (as the watcher reports it, usually absolute) relative to the site root.

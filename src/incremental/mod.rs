@@ -35,6 +35,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsio::{self, IoError};
 use crate::output::Staging;
 use crate::render;
+use crate::view::{IndexData, Select, Shapes};
 use cache::{Cache, Stamp};
 use deps::{Fingerprint, TemplateHashes};
 
@@ -103,74 +104,59 @@ pub fn plan_hot<'p>(
     let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
-    let sv = render::site_view(&site);
-    let base_path = site.config.base_url.path().to_string();
-    // The pages the fast path may re-render: those of articles and policies.
-    let hot_sources: std::collections::HashSet<&Path> = if keep {
-        let a = site.articles.iter().map(|a| a.path.as_path());
-        a.chain(site.policies.iter().map(|p| p.path.as_path()))
-            .collect()
-    } else {
-        Default::default()
-    };
-    type Done = (Planned, Option<crate::view::Page>);
+    let data = IndexData::new(&site, bodies);
+    let renderer = PageRenderer::new(&site, &tera, &hashes, &templates_dir);
     let mut dirs: Vec<String> = Vec::new();
-    let mut results: Vec<Result<Done, Diagnostic>> = Vec::new();
+    let mut shapes = Shapes::new();
+    let mut results: Vec<Result<Planned, Diagnostic>> = Vec::new();
     // Group by group: a group's views are dropped as its pages render, before the next is built.
-    crate::view::for_each_group(&site, bodies, |pages| {
-        dirs.extend(
-            pages
-                .iter()
-                .filter(|p| p.file != "404.html")
-                .map(|p| p.dir.clone()),
-        );
-        progress.inc_length(pages.len() as u64);
-        let done: Vec<Result<Done, Diagnostic>> = pages
+    crate::view::for_each_group(&site, &data, &Select::all(), |slots| {
+        progress.inc_length(slots.len() as u64);
+        let mut pages = Vec::with_capacity(slots.len());
+        for s in slots {
+            if s.file != "404.html" {
+                dirs.push(s.dir);
+            }
+            if keep {
+                shapes.insert(s.file, s.shape);
+            }
+            pages.extend(s.page);
+        }
+        let done: Vec<Result<Planned, Diagnostic>> = pages
             .into_par_iter()
             .map(|p| {
-                let p = render::prepare_page(p, &sv, &base_path);
-                let fingerprint = hashes.page(&p);
-                let mut staged = false;
-                let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
-                    None
-                } else {
-                    let html = render::render_page(&tera, &p, &templates_dir)?;
-                    match sink {
-                        Some(s) => {
-                            s.write(&p.file, &html)
-                                .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
-                            staged = true;
-                            None
-                        }
-                        None => Some(html),
-                    }
-                };
+                let planned = renderer.plan(p, previous, sink);
                 progress.inc(1);
-                let kept = p.source.as_deref().is_some_and(|s| hot_sources.contains(s));
-                let planned = Planned {
-                    path: p.file.clone(),
-                    fingerprint,
-                    bytes,
-                    staged,
-                };
-                Ok((planned, kept.then_some(p)))
+                planned
             })
             .collect();
         results.extend(done);
     });
+    let mut planned = collect(results)?;
+    let mut extra = render::static_files(&templates_dir)?;
+    extra.push(feed_file(&site));
+    extra.push(sitemap_file(&site, &dirs));
+    for f in extra {
+        planned.push(Planned::file(f, previous));
+    }
+    planned.sort_by(|a, b| a.path.cmp(&b.path));
+    let hot = keep.then(|| hot::Hot {
+        site,
+        tera,
+        hashes,
+        data,
+        shapes,
+    });
+    Ok((planned, hot))
+}
+
+/// The planned pages, or every error (one per broken template).
+fn collect(results: Vec<Result<Planned, Diagnostic>>) -> Result<Vec<Planned>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut planned = Vec::with_capacity(results.len() + 8);
-    let mut kept = HashMap::new();
     for r in results {
         match r {
-            Ok((p, page)) => {
-                planned.push(p);
-                if let Some(page) = page {
-                    if let Some(src) = page.source.clone() {
-                        kept.insert(src, page);
-                    }
-                }
-            }
+            Ok(p) => planned.push(p),
             Err(d) => diags.push(d),
         }
     }
@@ -180,35 +166,99 @@ pub fn plan_hot<'p>(
         diags.0.dedup_by(|a, b| a.path == b.path);
         return Err(diags);
     }
-    let mut extra = render::static_files(&templates_dir)?;
-    extra.push(render::OutFile {
+    Ok(planned)
+}
+
+/// The feed: made from the whole site rather than from a page's view.
+fn feed_file(site: &crate::model::Site) -> render::OutFile {
+    render::OutFile {
         path: "feed.xml".into(),
-        bytes: render::feed(&site).into_bytes(),
+        bytes: render::feed(site).into_bytes(),
         source: None,
-    });
-    extra.push(render::OutFile {
+    }
+}
+
+/// The sitemap of the pages at `dirs`.
+fn sitemap_file(site: &crate::model::Site, dirs: &[String]) -> render::OutFile {
+    render::OutFile {
         path: "sitemap.xml".into(),
         bytes: render::sitemap(&site.config.base_url, dirs.iter().map(String::as_str)).into_bytes(),
         source: None,
-    });
-    for f in extra {
+    }
+}
+
+impl Planned {
+    /// A file whose bytes are its own fingerprint's input.
+    fn file<'p>(f: render::OutFile, previous: &dyn Fn(&str) -> Option<&'p str>) -> Planned {
         let fingerprint = deps::bytes(&f.bytes);
         let same = previous(&f.path) == Some(fingerprint.as_str());
-        planned.push(Planned {
+        Planned {
             path: f.path,
             fingerprint,
             bytes: (!same).then_some(f.bytes),
             staged: false,
-        });
+        }
     }
-    planned.sort_by(|a, b| a.path.cmp(&b.path));
-    let hot = keep.then(|| hot::Hot {
-        site,
-        tera,
-        hashes,
-        pages: kept,
-    });
-    Ok((planned, hot))
+}
+
+/// Fingerprints pages and renders those that changed: what every page of a build goes
+/// through, the general path's and `serve`'s fast path's alike.
+pub struct PageRenderer<'a> {
+    tera: &'a tera::Tera,
+    hashes: &'a TemplateHashes,
+    templates_dir: &'a Path,
+    site_view: crate::view::SiteView,
+    base_path: String,
+}
+
+impl<'a> PageRenderer<'a> {
+    pub fn new(
+        site: &crate::model::Site,
+        tera: &'a tera::Tera,
+        hashes: &'a TemplateHashes,
+        templates_dir: &'a Path,
+    ) -> Self {
+        PageRenderer {
+            tera,
+            hashes,
+            templates_dir,
+            site_view: render::site_view(site),
+            base_path: site.config.base_url.path().to_string(),
+        }
+    }
+
+    /// Fingerprints the page and renders it unless its fingerprint is `previous(path)`; into
+    /// `sink` when given.
+    pub fn plan<'p>(
+        &self,
+        p: crate::view::Page,
+        previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
+        sink: Option<&Staging>,
+    ) -> Result<Planned, Diagnostic> {
+        let p = render::prepare_page(p, &self.site_view, &self.base_path);
+        let fingerprint = self.hashes.page(&p);
+        let mut staged = false;
+        let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
+            None
+        } else {
+            let html = render::render_page(self.tera, &p, self.templates_dir)?;
+            match sink {
+                Some(s) => {
+                    s.write(&p.file, &html)
+                        .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
+                    staged = true;
+                    None
+                }
+                None => Some(html),
+            }
+        };
+        Ok(Planned {
+            path: p.file,
+            fingerprint,
+            bytes,
+            staged,
+        })
+    }
 }
 
 /// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.

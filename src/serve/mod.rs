@@ -237,19 +237,24 @@ fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, chan
     // what the watcher names is read again whatever its stamp.
     state.parsed.forget(&opts.root, changed);
     if let Some(h) = state.hot.as_mut() {
-        match h.apply(&opts.root, out, changed, &state.bodies) {
-            Ok(hot::Fast::Done(written)) => {
-                let n = written.len();
-                for (path, fingerprint) in written {
-                    if opts.verbose {
-                        println!("wrote {path}");
+        match h.apply(
+            &opts.root,
+            out,
+            changed,
+            &state.bodies,
+            &mut state.fingerprints,
+        ) {
+            Ok(hot::Fast::Done { written, removed }) => {
+                if opts.verbose {
+                    for w in &written {
+                        println!("wrote {w}");
                     }
-                    state.fingerprints.insert(path, fingerprint);
                 }
                 println!(
-                    "rebuilt in {:.0?}: {} written, 0 removed (body-only edit)",
+                    "rebuilt in {:.0?}: {} written, {} removed (fast path)",
                     start.elapsed(),
-                    n
+                    written.len(),
+                    removed.len()
                 );
                 live.publish(None);
                 return;

@@ -1,6 +1,8 @@
 //! View structs: the data templates see. Templates get these, never the model, so the model
 //! can change without breaking editors' templates.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::markdown::{excerpt, excerpt_markdown};
@@ -17,21 +19,23 @@ pub struct SiteView {
 }
 
 /// A link with a label; `url` is relative to the site root.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Link {
     pub name: String,
     pub url: String,
 }
 
 /// A term (tag, region, issuer…) with how many items carry it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Term {
     pub name: String,
     pub url: String,
     pub count: usize,
 }
 
-/// One item as listings show it.
+/// One item as listings show it. Built once per item and shared (`Arc`) by every page showing
+/// it; a page's shape (see [`super::select`]) hashes a card as its `version`, not its text, so
+/// checking ten thousand pages for change does not hash ten thousand excerpts.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Card {
     pub kind: &'static str,
@@ -43,6 +47,16 @@ pub struct Card {
     /// A short line under the title: source, issuers, publisher…
     pub byline: String,
     pub excerpt: String,
+    /// A hash of all the fields above: equal versions, equal cards.
+    #[serde(skip)]
+    pub version: u64,
+}
+
+impl std::hash::Hash for Card {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // The version hashes the URL with the rest.
+        self.version.hash(h);
+    }
 }
 
 /// The directory path of an item's page, e.g. `policies/x/`.
@@ -69,8 +83,8 @@ pub fn card<M>(
     date: Date,
     byline: String,
     excerpt: String,
-) -> Card {
-    Card {
+) -> Arc<Card> {
+    let mut c = Card {
         kind: kind.dir(),
         kind_zh: kind.zh(),
         title: title.to_string(),
@@ -79,10 +93,15 @@ pub fn card<M>(
         date_zh: date.zh(),
         byline,
         excerpt,
-    }
+        version: 0,
+    };
+    c.version = super::select::shape(&(
+        c.kind, &c.title, &c.url, &c.date, &c.date_zh, &c.byline, &c.excerpt,
+    ));
+    Arc::new(c)
 }
 
-pub fn article_card(a: &Article, body_html: &str) -> Card {
+pub fn article_card(a: &Article, body_html: &str) -> Arc<Card> {
     card(
         Kind::Article,
         a,
@@ -102,7 +121,7 @@ pub fn policy_byline(p: &Policy) -> String {
     }
 }
 
-pub fn policy_card(p: &Policy) -> Card {
+pub fn policy_card(p: &Policy) -> Arc<Card> {
     let by = policy_byline(p);
     card(
         Kind::Policy,
@@ -114,7 +133,7 @@ pub fn policy_card(p: &Policy) -> Card {
     )
 }
 
-pub fn ranking_card(r: &Ranking) -> Card {
+pub fn ranking_card(r: &Ranking) -> Arc<Card> {
     card(
         Kind::Ranking,
         r,
@@ -125,7 +144,7 @@ pub fn ranking_card(r: &Ranking) -> Card {
     )
 }
 
-pub fn book_card(b: &Book) -> Card {
+pub fn book_card(b: &Book) -> Arc<Card> {
     let by = format!("{}　{}", b.meta.authors.join("、"), b.meta.publisher);
     card(
         Kind::Book,
@@ -137,7 +156,7 @@ pub fn book_card(b: &Book) -> Card {
     )
 }
 
-pub fn product_card(p: &Product) -> Card {
+pub fn product_card(p: &Product) -> Arc<Card> {
     let by = format!("{}　{}", p.meta.bank, p.meta.category.zh());
     card(
         Kind::Product,

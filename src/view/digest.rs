@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use super::{Index, Page};
+use super::{Index, Page, Select, Slot};
 use crate::digest::view::{digest_dir, digest_view, months, DigestView};
 use crate::markdown::{LinkBase, Renderer};
+use crate::model::{Kind, Slug};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct MonthLink {
     month: String,
     month_zh: String,
@@ -17,7 +18,7 @@ struct MonthLink {
     books: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct ArchiveView {
     title: &'static str,
     months: Vec<MonthLink>,
@@ -29,37 +30,62 @@ struct MonthView<'a> {
     digest: &'a DigestView,
 }
 
-/// The archive index and one page per month, newest first.
-pub fn digest_pages(ix: &Index) -> Vec<Page> {
+/// The archive index and one page per month, newest first. A month's page is built lazily
+/// (rendering its summaries is costly): it shows its policies, rankings and books, in order.
+pub fn digest_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
+    let site = ix.site;
     let md = Renderer::new(LinkBase::Relative("../../".into()));
     let mut pages = Vec::new();
     let mut list = Vec::new();
-    for month in months(ix.site).into_iter().rev() {
-        let d = digest_view(ix.site, month, &md);
-        let title = match d.note.as_ref().and_then(|n| n.subject.clone()) {
-            Some(s) => s,
-            None => format!("{}摘要", d.month_zh),
-        };
+    for month in months(site).into_iter().rev() {
+        let items: Vec<(Kind, &Slug)> = site
+            .policies
+            .iter()
+            .filter(|p| p.month == month)
+            .map(|p| (Kind::Policy, &p.slug))
+            .chain(
+                site.rankings
+                    .iter()
+                    .filter(|r| r.month == month)
+                    .map(|r| (Kind::Ranking, &r.slug)),
+            )
+            .chain(
+                site.books
+                    .iter()
+                    .filter(|b| b.month == month)
+                    .map(|b| (Kind::Book, &b.slug)),
+            )
+            .collect();
+        let count = |k: Kind| items.iter().filter(|(x, _)| *x == k).count();
         list.push(MonthLink {
-            month: d.month.clone(),
-            month_zh: d.month_zh.clone(),
-            url: d.url.clone(),
-            policies: d.policies.len(),
-            rankings: d.rankings.len(),
-            books: d.books.len(),
+            month: month.to_string(),
+            month_zh: month.zh(),
+            url: crate::urls::href(&digest_dir(month)),
+            policies: count(Kind::Policy),
+            rankings: count(Kind::Ranking),
+            books: count(Kind::Book),
         });
-        let view = MonthView { title, digest: &d };
-        pages.push(Page::new(digest_dir(month), "digest.html", "digest", &view));
+        let dir = digest_dir(month);
+        let shape = super::select::shape(&items);
+        pages.push(sel.lazy(
+            dir.clone(),
+            "digest.html",
+            shape,
+            items.iter().copied(),
+            || {
+                let d = digest_view(site, month, &md);
+                let title = match d.note.as_ref().and_then(|n| n.subject.clone()) {
+                    Some(s) => s,
+                    None => format!("{}摘要", d.month_zh),
+                };
+                Page::new(dir, "digest.html", &MonthView { title, digest: &d })
+            },
+        ));
     }
     let archive = ArchiveView {
         title: "每月摘要",
         months: list,
     };
-    pages.push(Page::new(
-        "digest/".to_string(),
-        "digests.html",
-        "digests",
-        &archive,
-    ));
+    pages.push(sel.view("digest/".to_string(), "digests.html", &archive));
     pages
 }

@@ -1,33 +1,36 @@
 //! The home page and the 404 page.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::cards::*;
-use super::indexes::{issue_view, issues_newest_first, IssueView};
-use super::{Index, Page};
+use super::indexes::{issue_members, issue_view, issues_newest_first, IssueView};
+use super::{Index, Page, Select, Slot};
 use crate::model::Kind;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct HomeView {
     latest_issue: Option<IssueView>,
     other_issues: Vec<IssueView>,
-    policies: Vec<Card>,
-    rankings: Vec<Card>,
-    books: Vec<Card>,
-    products: Vec<Card>,
+    policies: Vec<Arc<Card>>,
+    rankings: Vec<Arc<Card>>,
+    books: Vec<Arc<Card>>,
+    products: Vec<Arc<Card>>,
 }
 
-pub fn home(ix: &Index) -> Vec<Page> {
+pub fn home(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
     let issues = issues_newest_first(site);
-    let latest_issue = issues.first().map(|i| issue_view(ix, i));
+    let members = issue_members(site);
+    let latest_issue = issues.first().map(|i| issue_view(ix, i, &members));
     let other_issues = issues
         .iter()
         .skip(1)
         .take(6)
         .map(|i| IssueView {
             toc: Vec::new(),
-            ..issue_view(ix, i)
+            ..issue_view(ix, i, &members)
         })
         .collect();
     let view = HomeView {
@@ -58,11 +61,12 @@ pub fn home(ix: &Index) -> Vec<Page> {
             .map(|x| ix.card(Kind::Product, &x.slug))
             .collect(),
     };
-    vec![Page::new(String::new(), "index.html", "home", &view)]
+    vec![sel.view(String::new(), "index.html", &view)]
 }
 
-/// `404.html` is served at any missing address, so its links are absolute (see render).
-pub fn not_found() -> Page {
+/// `404.html` is served at any missing address, so its links are absolute (see render). It
+/// shows nothing of the content, so it is always built: only its template can change it.
+pub fn not_found() -> Slot {
     #[derive(Serialize)]
     struct NotFound {
         title: &'static str,
@@ -70,11 +74,15 @@ pub fn not_found() -> Page {
     let mut page = Page::new(
         String::new(),
         "404.html",
-        "404",
         &NotFound {
             title: "页面未找到",
         },
     );
     page.file = "404.html".into();
-    page
+    Slot {
+        dir: page.dir.clone(),
+        file: page.file.clone(),
+        shape: 0,
+        page: Some(page),
+    }
 }

@@ -1,23 +1,24 @@
 //! Listing pages: issues, each kind's index, article sections, policy facets, tags and regions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::cards::*;
 use super::listing::{paginate, Facet};
-use super::{Index, Page};
+use super::{Index, Select, Slot};
 use crate::model::*;
 use crate::urls::href;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TocSection {
     pub name: String,
-    pub cards: Vec<Card>,
+    pub cards: Vec<Arc<Card>>,
 }
 
 /// An issue as its page and the home page show it: masthead and table of contents.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct IssueView {
     pub url: String,
     pub series: String,
@@ -33,89 +34,83 @@ pub struct IssueView {
     pub item_count: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct SeriesGroup {
     name: String,
     years: Vec<YearGroup>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct YearGroup {
     year: i32,
     issues: Vec<IssueView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct TermsView {
     title: String,
     intro: Option<String>,
     terms: Vec<Term>,
 }
 
+/// Each issue's items, oldest first within each kind, kinds in the order articles, policies,
+/// rankings, books, products; with the section each is filed under.
+pub type Members<'a> = HashMap<&'a IssueRef, Vec<(Kind, Option<&'a str>, &'a Slug)>>;
+
+/// [`Members`] of every issue, in one pass over the items.
+pub fn issue_members(site: &Site) -> Members<'_> {
+    fn add<'a>(
+        m: &mut Members<'a>,
+        issue: Option<&'a IssueRef>,
+        kind: Kind,
+        section: Option<&'a str>,
+        slug: &'a Slug,
+    ) {
+        if let Some(i) = issue {
+            m.entry(i).or_default().push((kind, section, slug));
+        }
+    }
+    let mut m: Members = HashMap::new();
+    // Within a section, oldest first, as a printed bulletin runs.
+    for a in site.articles.iter().rev() {
+        let s = a.meta.section.as_deref();
+        add(&mut m, a.meta.issue.as_ref(), Kind::Article, s, &a.slug);
+    }
+    for p in site.policies.iter().rev() {
+        let s = p.meta.section.as_deref();
+        add(&mut m, p.meta.issue.as_ref(), Kind::Policy, s, &p.slug);
+    }
+    for r in site.rankings.iter().rev() {
+        let s = r.meta.section.as_deref();
+        add(&mut m, r.meta.issue.as_ref(), Kind::Ranking, s, &r.slug);
+    }
+    for b in site.books.iter().rev() {
+        add(
+            &mut m,
+            b.meta.issue.as_ref(),
+            Kind::Book,
+            Some("图书推荐"),
+            &b.slug,
+        );
+    }
+    for p in site.products.iter().rev() {
+        add(&mut m, p.meta.issue.as_ref(), Kind::Product, None, &p.slug);
+    }
+    m
+}
+
 /// Cards of every item of an issue, grouped by the issue's sections in order; items without a
 /// section follow, grouped by kind.
-pub fn issue_view(ix: &Index, issue: &Issue) -> IssueView {
-    let site = ix.site;
-    let key = Some(&issue.key);
-    let mut by_section: BTreeMap<String, Vec<Card>> = BTreeMap::new();
-    let mut rest: BTreeMap<Kind, Vec<Card>> = BTreeMap::new();
+pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
+    let mut by_section: BTreeMap<String, Vec<Arc<Card>>> = BTreeMap::new();
+    let mut rest: BTreeMap<Kind, Vec<Arc<Card>>> = BTreeMap::new();
     let has = |s: &str| issue.meta.sections.iter().any(|x| x == s);
-    let mut place = |kind: Kind, section: Option<&str>, card: Card| match section {
-        Some(s) if has(s) => by_section.entry(s.to_string()).or_default().push(card),
-        _ => rest.entry(kind).or_default().push(card),
-    };
-    // Within a section, oldest first, as a printed bulletin runs.
-    for a in site
-        .articles
-        .iter()
-        .rev()
-        .filter(|a| a.meta.issue.as_ref() == key)
-    {
-        place(
-            Kind::Article,
-            a.meta.section.as_deref(),
-            ix.card(Kind::Article, &a.slug),
-        );
-    }
-    for p in site
-        .policies
-        .iter()
-        .rev()
-        .filter(|p| p.meta.issue.as_ref() == key)
-    {
-        place(
-            Kind::Policy,
-            p.meta.section.as_deref(),
-            ix.card(Kind::Policy, &p.slug),
-        );
-    }
-    for r in site
-        .rankings
-        .iter()
-        .rev()
-        .filter(|r| r.meta.issue.as_ref() == key)
-    {
-        place(
-            Kind::Ranking,
-            r.meta.section.as_deref(),
-            ix.card(Kind::Ranking, &r.slug),
-        );
-    }
-    for b in site
-        .books
-        .iter()
-        .rev()
-        .filter(|b| b.meta.issue.as_ref() == key)
-    {
-        place(Kind::Book, Some("图书推荐"), ix.card(Kind::Book, &b.slug));
-    }
-    for p in site
-        .products
-        .iter()
-        .rev()
-        .filter(|p| p.meta.issue.as_ref() == key)
-    {
-        place(Kind::Product, None, ix.card(Kind::Product, &p.slug));
+    for (kind, section, slug) in members.get(&issue.key).into_iter().flatten() {
+        let card = ix.card(*kind, slug);
+        match section {
+            Some(s) if has(s) => by_section.entry(s.to_string()).or_default().push(card),
+            _ => rest.entry(*kind).or_default().push(card),
+        }
     }
     let mut toc: Vec<TocSection> = issue
         .meta
@@ -163,15 +158,16 @@ pub fn issues_newest_first(site: &Site) -> Vec<&Issue> {
     v
 }
 
-pub fn issue_pages(ix: &Index) -> Vec<Page> {
+pub fn issue_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
+    let members = issue_members(site);
     let mut pages = Vec::new();
     let mut groups: BTreeMap<&str, BTreeMap<i32, Vec<IssueView>>> = BTreeMap::new();
     for issue in issues_newest_first(site) {
-        let view = issue_view(ix, issue);
-        pages.push(
-            Page::new(issue_dir(&issue.key), "issue.html", "issue", &view).from_source(&issue.path),
-        );
+        let view = issue_view(ix, issue, &members);
+        let mut slot = sel.view(issue_dir(&issue.key), "issue.html", &view);
+        slot.page = slot.page.map(|p| p.from_source(&issue.path));
+        pages.push(slot);
         groups
             .entry(issue.meta.series.as_str())
             .or_default()
@@ -193,7 +189,7 @@ pub fn issue_pages(ix: &Index) -> Vec<Page> {
                 .collect(),
         })
         .collect();
-    #[derive(Serialize)]
+    #[derive(Serialize, Hash)]
     struct IssuesIndex {
         title: &'static str,
         series: Vec<SeriesGroup>,
@@ -202,17 +198,18 @@ pub fn issue_pages(ix: &Index) -> Vec<Page> {
         title: "期刊",
         series,
     };
-    pages.push(Page::new("issues/".into(), "issues.html", "issues", &view));
+    pages.push(sel.view("issues/".into(), "issues.html", &view));
     pages
 }
 
 /// Counts cards per term and builds one paginated listing per term under `dir`.
 fn term_pages(
+    sel: &Select,
     dir: &str,
     index_title: &str,
     title_of: impl Fn(&str) -> String,
-    groups: BTreeMap<String, (String, Vec<Card>)>,
-    pages: &mut Vec<Page>,
+    groups: BTreeMap<String, (String, Vec<Arc<Card>>)>,
+    pages: &mut Vec<Slot>,
 ) -> Vec<Term> {
     let mut terms = Vec::new();
     for (name, (key, cards)) in groups {
@@ -223,6 +220,7 @@ fn term_pages(
             count: cards.len(),
         });
         pages.extend(paginate(
+            sel,
             &term_dir,
             &title_of(&name),
             None,
@@ -235,27 +233,32 @@ fn term_pages(
         intro: None,
         terms: terms.clone(),
     };
-    pages.push(Page::new(dir.to_string(), "terms.html", "terms", &view));
+    pages.push(sel.view(dir.to_string(), "terms.html", &view));
     terms
 }
 
-fn add(groups: &mut BTreeMap<String, (String, Vec<Card>)>, name: &str, key: String, card: Card) {
-    groups
-        .entry(name.to_string())
-        .or_insert_with(|| (key, Vec::new()))
-        .1
-        .push(card);
+type Groups = BTreeMap<String, (String, Vec<Arc<Card>>)>;
+
+/// Adds `card` to the group `name`, made with `key()` (its URL segment) if new. A listing
+/// build adds tens of thousands of cards to a few hundred groups: no allocation per card.
+fn add(groups: &mut Groups, name: &str, key: impl FnOnce() -> String, card: Arc<Card>) {
+    match groups.get_mut(name) {
+        Some(g) => g.1.push(card),
+        None => {
+            groups.insert(name.to_string(), (key(), vec![card]));
+        }
+    }
 }
 
-pub fn listings(ix: &Index) -> Vec<Page> {
+pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
     let mut pages = Vec::new();
-    let article_cards: Vec<(&Article, Card)> = site
+    let article_cards: Vec<(&Article, Arc<Card>)> = site
         .articles
         .iter()
         .map(|a| (a, ix.card(Kind::Article, &a.slug)))
         .collect();
-    let policy_cards: Vec<(&Policy, Card)> = site
+    let policy_cards: Vec<(&Policy, Arc<Card>)> = site
         .policies
         .iter()
         .map(|p| (p, ix.card(Kind::Policy, &p.slug)))
@@ -265,10 +268,11 @@ pub fn listings(ix: &Index) -> Vec<Page> {
     let mut sections = BTreeMap::new();
     for (a, c) in &article_cards {
         if let Some(s) = &a.meta.section {
-            add(&mut sections, s, ix.sections.get(s), c.clone());
+            add(&mut sections, s, || ix.sections.get(s), c.clone());
         }
     }
     let section_terms = term_pages(
+        sel,
         "articles/sections/",
         "文章栏目",
         |s| format!("栏目：{s}"),
@@ -280,8 +284,8 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         url: href("articles/sections/"),
         terms: section_terms,
     }];
-    let all: Vec<Card> = article_cards.iter().map(|(_, c)| c.clone()).collect();
-    pages.extend(paginate("articles/", "文章", None, all, facets));
+    let all: Vec<Arc<Card>> = article_cards.iter().map(|(_, c)| c.clone()).collect();
+    pages.extend(paginate(sel, "articles/", "文章", None, all, facets));
 
     // Policies and their facets.
     let mut levels = BTreeMap::new();
@@ -293,17 +297,17 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         add(
             &mut levels,
             &format!("{}{}", level_order(lv), lv.zh()),
-            lv.slug().to_string(),
+            || lv.slug().to_string(),
             c.clone(),
         );
         if let Some(r) = &p.meta.region {
-            add(&mut regions, r, ix.regions.get(r), c.clone());
+            add(&mut regions, r, || ix.regions.get(r), c.clone());
         }
         for i in &p.meta.issuers {
-            add(&mut issuers, i, ix.issuers.get(i), c.clone());
+            add(&mut issuers, i, || ix.issuers.get(i), c.clone());
         }
         let y = p.meta.date.year().to_string();
-        add(&mut years, &y, y.clone(), c.clone());
+        add(&mut years, &y, || y.clone(), c.clone());
     }
     // Levels sort by rank, not by name; the sort prefix is dropped from the label.
     let levels = levels
@@ -319,6 +323,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             count: cards.len(),
         });
         pages.extend(paginate(
+            sel,
             &dir,
             &format!("{name}政策"),
             None,
@@ -326,10 +331,9 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             Vec::new(),
         ));
     }
-    pages.push(Page::new(
+    pages.push(sel.view(
         "policies/level/".into(),
         "terms.html",
-        "terms",
         &TermsView {
             title: "政策层级".into(),
             intro: None,
@@ -337,6 +341,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         },
     ));
     let region_terms = term_pages(
+        sel,
         "policies/region/",
         "政策地区",
         |r| format!("{r}政策"),
@@ -344,6 +349,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         &mut pages,
     );
     let issuer_terms = term_pages(
+        sel,
         "policies/issuer/",
         "发文机关",
         |i| format!("发文机关：{i}"),
@@ -351,6 +357,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         &mut pages,
     );
     let mut year_terms = term_pages(
+        sel,
         "policies/year/",
         "政策年份",
         |y| format!("{y}年政策"),
@@ -380,11 +387,12 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             terms: year_terms,
         },
     ];
-    let all: Vec<Card> = policy_cards.iter().map(|(_, c)| c.clone()).collect();
-    pages.extend(paginate("policies/", "政策", None, all, facets));
+    let all: Vec<Arc<Card>> = policy_cards.iter().map(|(_, c)| c.clone()).collect();
+    pages.extend(paginate(sel, "policies/", "政策", None, all, facets));
 
     // Rankings and books.
     pages.extend(paginate(
+        sel,
         "rankings/",
         "企业排行榜",
         None,
@@ -395,6 +403,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         Vec::new(),
     ));
     pages.extend(paginate(
+        sel,
         "books/",
         "图书推荐",
         None,
@@ -412,7 +421,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         add(
             &mut cats,
             &format!("{}{}", c as u8, c.zh()),
-            c.slug().to_string(),
+            || c.slug().to_string(),
             ix.card(Kind::Product, &p.slug),
         );
     }
@@ -426,6 +435,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             count: cards.len(),
         });
         pages.extend(paginate(
+            sel,
             &dir,
             &format!("金融产品：{name}"),
             None,
@@ -433,10 +443,9 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             Vec::new(),
         ));
     }
-    pages.push(Page::new(
+    pages.push(sel.view(
         "products/category/".into(),
         "terms.html",
-        "terms",
         &TermsView {
             title: "金融产品类别".into(),
             intro: None,
@@ -449,6 +458,7 @@ pub fn listings(ix: &Index) -> Vec<Page> {
         terms: cat_terms,
     }];
     pages.extend(paginate(
+        sel,
         "products/",
         "金融产品",
         None,
@@ -464,18 +474,18 @@ pub fn listings(ix: &Index) -> Vec<Page> {
     let mut regions = BTreeMap::new();
     for (a, c) in &article_cards {
         for t in &a.meta.tags {
-            add(&mut tags, t, ix.tags.get(t), c.clone());
+            add(&mut tags, t, || ix.tags.get(t), c.clone());
         }
         for r in &a.meta.regions {
-            add(&mut regions, r, ix.regions.get(r), c.clone());
+            add(&mut regions, r, || ix.regions.get(r), c.clone());
         }
     }
     for (p, c) in &policy_cards {
         for t in &p.meta.tags {
-            add(&mut tags, t, ix.tags.get(t), c.clone());
+            add(&mut tags, t, || ix.tags.get(t), c.clone());
         }
         if let Some(r) = &p.meta.region {
-            add(&mut regions, r, ix.regions.get(r), c.clone());
+            add(&mut regions, r, || ix.regions.get(r), c.clone());
         }
     }
     for p in &site.products {
@@ -483,13 +493,21 @@ pub fn listings(ix: &Index) -> Vec<Page> {
             add(
                 &mut regions,
                 r,
-                ix.regions.get(r),
+                || ix.regions.get(r),
                 ix.card(Kind::Product, &p.slug),
             );
         }
     }
-    term_pages("tags/", "标签", |t| format!("标签：{t}"), tags, &mut pages);
     term_pages(
+        sel,
+        "tags/",
+        "标签",
+        |t| format!("标签：{t}"),
+        tags,
+        &mut pages,
+    );
+    term_pages(
+        sel,
         "regions/",
         "地区",
         |r| format!("地区：{r}"),

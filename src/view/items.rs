@@ -1,10 +1,13 @@
 //! One page per item: `/articles/<slug>/`, `/policies/<slug>/`, and so on.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cards::*;
-use super::{Index, Page};
+use super::select::shape;
+use super::{Index, Page, Select, Slot};
 use crate::markdown::{LinkBase, Renderer};
 use crate::model::*;
 
@@ -33,7 +36,7 @@ struct ArticleView<'a> {
     section: Option<Link>,
     tags: Vec<Link>,
     regions: Vec<Link>,
-    policies: Vec<Card>,
+    policies: Vec<Arc<Card>>,
     body_html: &'a str,
 }
 
@@ -51,7 +54,7 @@ struct PolicyView<'a> {
     tags: Vec<Link>,
     summary_html: String,
     body_html: &'a str,
-    articles: Vec<Card>,
+    articles: Vec<Arc<Card>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,38 +100,94 @@ struct ProductView<'a> {
     placement: Placement,
 }
 
-pub fn item_pages(ix: &Index) -> Vec<Page> {
+/// Item pages are built lazily (see [`Select::lazy`]): a page shows its own item's data and
+/// the cards of related items, so its shape is those cards (URL and version, in order).
+pub fn item_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
     let md = || Renderer::new(LinkBase::Relative("../../".into()));
-    let mut pages: Vec<Page> = site.articles.par_iter().map(|a| article(ix, a)).collect();
+    let mut pages: Vec<Slot> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let policies = article_policies(ix, a);
+            sel.lazy(
+                item_dir(Kind::Article, &a.slug),
+                "article.html",
+                shape(&policies),
+                [(Kind::Article, &a.slug)],
+                || article(ix, a, policies),
+            )
+        })
+        .collect();
     pages.extend(
         site.policies
             .par_iter()
-            .map_init(md, |r, p| policy(ix, r, p))
+            .map_init(md, |r, p| {
+                let articles = policy_articles(ix, p);
+                sel.lazy(
+                    item_dir(Kind::Policy, &p.slug),
+                    "policy.html",
+                    shape(&articles),
+                    [(Kind::Policy, &p.slug)],
+                    || policy(ix, r, p, articles),
+                )
+            })
             .collect::<Vec<_>>(),
     );
     pages.extend(
         site.rankings
             .par_iter()
-            .map_init(md, |r, x| ranking(ix, r, x))
+            .map_init(md, |r, x| {
+                let dir = item_dir(Kind::Ranking, &x.slug);
+                sel.lazy(dir, "ranking.html", 0, [(Kind::Ranking, &x.slug)], || {
+                    ranking(ix, r, x)
+                })
+            })
             .collect::<Vec<_>>(),
     );
     pages.extend(
         site.books
             .par_iter()
-            .map_init(md, |r, x| book(ix, r, x))
+            .map_init(md, |r, x| {
+                let dir = item_dir(Kind::Book, &x.slug);
+                sel.lazy(dir, "book.html", 0, [(Kind::Book, &x.slug)], || {
+                    book(ix, r, x)
+                })
+            })
             .collect::<Vec<_>>(),
     );
     pages.extend(
         site.products
             .par_iter()
-            .map_init(md, |r, x| product(ix, r, x))
+            .map_init(md, |r, x| {
+                let dir = item_dir(Kind::Product, &x.slug);
+                sel.lazy(dir, "product.html", 0, [(Kind::Product, &x.slug)], || {
+                    product(ix, r, x)
+                })
+            })
             .collect::<Vec<_>>(),
     );
     pages
 }
 
-fn article(ix: &Index, a: &Article) -> Page {
+/// The cards of the policies an article reports on.
+fn article_policies(ix: &Index, a: &Article) -> Vec<Arc<Card>> {
+    a.meta
+        .policies
+        .iter()
+        .filter_map(|s| ix.cards.get(Kind::Policy, s).cloned())
+        .collect()
+}
+
+/// The cards of the articles reporting on a policy.
+fn policy_articles(ix: &Index, p: &Policy) -> Vec<Arc<Card>> {
+    ix.reported_by
+        .get(&p.slug)
+        .map(|v| v.iter().map(|a| ix.card(Kind::Article, a)).collect())
+        .unwrap_or_default()
+}
+
+fn article(ix: &Index, a: &Article, policies: Vec<Arc<Card>>) -> Page {
     let m = &a.meta;
     let view = ArticleView {
         title: &m.title,
@@ -140,29 +199,14 @@ fn article(ix: &Index, a: &Article) -> Page {
         section: m.section.as_deref().map(|s| ix.section_link(s)),
         tags: m.tags.iter().map(|t| ix.tag_link(t)).collect(),
         regions: m.regions.iter().map(|t| ix.region_link(t)).collect(),
-        policies: m
-            .policies
-            .iter()
-            .filter_map(|s| ix.cards.get(&(Kind::Policy, s.clone())).cloned())
-            .collect(),
+        policies,
         body_html: ix.body(Kind::Article, &a.slug),
     };
-    Page::new(
-        item_dir(Kind::Article, &a.slug),
-        "article.html",
-        "article",
-        &view,
-    )
-    .from_source(&a.path)
+    Page::new(item_dir(Kind::Article, &a.slug), "article.html", &view).from_source(&a.path)
 }
 
-fn policy(ix: &Index, md: &Renderer, p: &Policy) -> Page {
+fn policy(ix: &Index, md: &Renderer, p: &Policy, articles: Vec<Arc<Card>>) -> Page {
     let m = &p.meta;
-    let articles = ix
-        .reported_by
-        .get(&p.slug)
-        .map(|v| v.iter().map(|a| ix.card(Kind::Article, &a.slug)).collect())
-        .unwrap_or_default();
     let view = PolicyView {
         title: &m.title,
         date: m.date.to_string(),
@@ -181,13 +225,7 @@ fn policy(ix: &Index, md: &Renderer, p: &Policy) -> Page {
         body_html: ix.body(Kind::Policy, &p.slug),
         articles,
     };
-    Page::new(
-        item_dir(Kind::Policy, &p.slug),
-        "policy.html",
-        "policy",
-        &view,
-    )
-    .from_source(&p.path)
+    Page::new(item_dir(Kind::Policy, &p.slug), "policy.html", &view).from_source(&p.path)
 }
 
 fn ranking(ix: &Index, md: &Renderer, r: &Ranking) -> Page {
@@ -206,13 +244,7 @@ fn ranking(ix: &Index, md: &Renderer, r: &Ranking) -> Page {
         has_notes: m.entries.iter().any(|e| e.note.is_some()),
         entries: &m.entries,
     };
-    Page::new(
-        item_dir(Kind::Ranking, &r.slug),
-        "ranking.html",
-        "ranking",
-        &view,
-    )
-    .from_source(&r.path)
+    Page::new(item_dir(Kind::Ranking, &r.slug), "ranking.html", &view).from_source(&r.path)
 }
 
 fn book(ix: &Index, md: &Renderer, b: &Book) -> Page {
@@ -229,7 +261,7 @@ fn book(ix: &Index, md: &Renderer, b: &Book) -> Page {
         isbn: m.isbn.as_deref(),
         placement: placement(ix, m.issue.as_ref(), None),
     };
-    Page::new(item_dir(Kind::Book, &b.slug), "book.html", "book", &view).from_source(&b.path)
+    Page::new(item_dir(Kind::Book, &b.slug), "book.html", &view).from_source(&b.path)
 }
 
 fn product(ix: &Index, md: &Renderer, p: &Product) -> Page {
@@ -248,11 +280,5 @@ fn product(ix: &Index, md: &Renderer, p: &Product) -> Page {
         original_url: m.url.as_ref().map(WebUrl::as_str),
         placement: placement(ix, m.issue.as_ref(), None),
     };
-    Page::new(
-        item_dir(Kind::Product, &p.slug),
-        "product.html",
-        "product",
-        &view,
-    )
-    .from_source(&p.path)
+    Page::new(item_dir(Kind::Product, &p.slug), "product.html", &view).from_source(&p.path)
 }

@@ -2,41 +2,44 @@
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use super::cards::{Card, Term};
-use super::Page;
+use super::{Select, Slot};
 use crate::urls::href;
 
 /// Items per listing page.
 pub const PER_PAGE: usize = 30;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Pager {
     pub current: usize,
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
-    pub pages: Vec<PagerLink>,
+    /// Shared by every page of the listing (a long listing has hundreds of pages).
+    pub pages: Arc<[PagerLink]>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PagerLink {
     pub number: usize,
     pub url: String,
 }
 
 /// A group of terms shown beside a listing (e.g. policy levels and regions).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Facet {
     pub name: String,
     pub url: String,
     pub terms: Vec<Term>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ListingView {
     pub title: String,
     pub intro: Option<String>,
-    pub cards: Vec<Card>,
+    pub cards: Vec<Arc<Card>>,
     pub total_items: usize,
     pub pager: Pager,
     pub facets: Vec<Facet>,
@@ -52,21 +55,22 @@ fn page_dir(dir: &str, n: usize) -> String {
 
 /// Splits `cards` into pages under `dir`. An empty list still gets its first page.
 pub fn paginate(
+    sel: &Select,
     dir: &str,
     title: &str,
     intro: Option<String>,
-    cards: Vec<Card>,
+    cards: Vec<Arc<Card>>,
     facets: Vec<Facet>,
-) -> Vec<Page> {
+) -> Vec<Slot> {
     let total_items = cards.len();
     let total = total_items.div_ceil(PER_PAGE).max(1);
-    let pages: Vec<PagerLink> = (1..=total)
+    let pages: Arc<[PagerLink]> = (1..=total)
         .map(|number| PagerLink {
             number,
             url: href(&page_dir(dir, number)),
         })
         .collect();
-    let mut chunks: Vec<Vec<Card>> = cards.chunks(PER_PAGE).map(<[Card]>::to_vec).collect();
+    let mut chunks: Vec<Vec<Arc<Card>>> = cards.chunks(PER_PAGE).map(<[_]>::to_vec).collect();
     if chunks.is_empty() {
         chunks.push(Vec::new());
     }
@@ -97,7 +101,7 @@ pub fn paginate(
                     Vec::new()
                 },
             };
-            Page::new(page_dir(dir, current), "listing.html", "listing", &view)
+            sel.view(page_dir(dir, current), "listing.html", &view)
         })
         .collect()
 }

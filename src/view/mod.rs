@@ -7,8 +7,9 @@ mod home;
 mod indexes;
 mod items;
 mod listing;
+pub mod select;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 pub use cards::*;
 pub use listing::{Facet, ListingView, Pager, PER_PAGE};
+pub use select::{ItemKey, Select, Shapes, Slot};
 
 use crate::markdown::{LinkBase, Renderer};
 use crate::model::*;
@@ -35,7 +37,7 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn new<T: Serialize>(dir: String, template: &'static str, _what: &str, view: &T) -> Page {
+    pub fn new<T: Serialize>(dir: String, template: &'static str, view: &T) -> Page {
         let mut context = tera::Context::new();
         context.insert("page", view);
         Page {
@@ -53,19 +55,52 @@ impl Page {
     }
 }
 
-/// Things several pages need, computed once.
-pub struct Index<'a> {
-    pub site: &'a Site,
+/// What several pages need, computed once per build. Owned, so that `serve` can keep it
+/// between saves and update only the changed items' parts ([`IndexData::update`]).
+#[derive(Default)]
+pub struct IndexData {
     /// Rendered Markdown bodies, by kind and slug.
-    pub bodies: BTreeMap<(Kind, Slug), Arc<str>>,
-    /// Articles reporting each policy.
-    pub reported_by: BTreeMap<Slug, Vec<&'a Article>>,
+    pub bodies: HashMap<ItemKey, Arc<str>>,
     /// Each item's card, built once: listings show the same item many times.
-    pub cards: HashMap<(Kind, Slug), Card>,
+    pub cards: Cards,
+    /// Slugs of the articles reporting each policy, in site order.
+    pub reported_by: BTreeMap<Slug, Vec<Slug>>,
     pub tags: crate::urls::Keys,
     pub regions: crate::urls::Keys,
     pub issuers: crate::urls::Keys,
     pub sections: crate::urls::Keys,
+}
+
+/// Cards by kind, then slug: looked up by reference, without building a key (listings look
+/// up tens of thousands per build).
+#[derive(Default)]
+pub struct Cards([HashMap<Slug, Arc<Card>>; 5]);
+
+impl Cards {
+    pub fn get(&self, kind: Kind, slug: &Slug) -> Option<&Arc<Card>> {
+        self.0[kind as usize].get(slug)
+    }
+
+    fn insert(&mut self, kind: Kind, slug: Slug, card: Arc<Card>) {
+        self.0[kind as usize].insert(slug, card);
+    }
+
+    fn remove(&mut self, kind: Kind, slug: &Slug) {
+        self.0[kind as usize].remove(slug);
+    }
+}
+
+/// The site with its [`IndexData`]: what every page builder reads.
+pub struct Index<'a> {
+    pub site: &'a Site,
+    pub data: &'a IndexData,
+}
+
+impl std::ops::Deref for Index<'_> {
+    type Target = IndexData;
+    fn deref(&self) -> &IndexData {
+        self.data
+    }
 }
 
 /// Rendered Markdown bodies by a hash of their source, kept between builds by `serve` (a save
@@ -134,12 +169,9 @@ impl BodyCache {
     }
 }
 
-impl<'a> Index<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        Self::with_cache(site, &BodyCache::default())
-    }
-
-    pub fn with_cache(site: &'a Site, cache: &BodyCache) -> Self {
+impl IndexData {
+    /// Everything, rendering each body unless `cache` has it.
+    pub fn new(site: &Site, cache: &BodyCache) -> Self {
         use rayon::prelude::*;
         let mut jobs: Vec<(Kind, &Slug, &str)> = Vec::new();
         jobs.extend(
@@ -166,56 +198,122 @@ impl<'a> Index<'a> {
                 .map(|(_, _, b)| blake3::hash(b.as_bytes()))
                 .collect(),
         );
-        let bodies: BTreeMap<(Kind, Slug), Arc<str>> = bodies;
-        let cards = all_cards(site, &bodies);
-        let mut reported_by: BTreeMap<Slug, Vec<&Article>> = BTreeMap::new();
+        let mut data = IndexData {
+            bodies,
+            ..IndexData::default()
+        };
+        data.cards = all_cards(site, &data.bodies);
+        data.relink(site);
+        data
+    }
+
+    /// After the items `changed` of `site` were edited, added or removed: renders their bodies
+    /// and cards again (or drops them) and recomputes what spans items. Returns whether the
+    /// URL key of a tag, region, issuer or section that existed before changed (a collision
+    /// with a new name): item pages' links then change beyond the changed items.
+    pub fn update(&mut self, site: &Site, changed: &HashSet<ItemKey>, cache: &BodyCache) -> bool {
+        let r = Renderer::new(LinkBase::Relative("../../".into()));
+        for (kind, slug) in changed {
+            self.bodies.remove(&(*kind, slug.clone()));
+            self.cards.remove(*kind, slug);
+        }
+        let wanted = |k: Kind, s: &Slug| changed.contains(&(k, s.clone()));
+        for a in site
+            .articles
+            .iter()
+            .filter(|a| wanted(Kind::Article, &a.slug))
+        {
+            let html = cache.html(&r, &a.body);
+            self.cards
+                .insert(Kind::Article, a.slug.clone(), article_card(a, &html));
+            self.bodies.insert((Kind::Article, a.slug.clone()), html);
+        }
+        for p in site
+            .policies
+            .iter()
+            .filter(|p| wanted(Kind::Policy, &p.slug))
+        {
+            let html = cache.html(&r, &p.body);
+            self.bodies.insert((Kind::Policy, p.slug.clone()), html);
+            self.cards
+                .insert(Kind::Policy, p.slug.clone(), policy_card(p));
+        }
+        for x in site
+            .rankings
+            .iter()
+            .filter(|x| wanted(Kind::Ranking, &x.slug))
+        {
+            self.cards
+                .insert(Kind::Ranking, x.slug.clone(), ranking_card(x));
+        }
+        for x in site.books.iter().filter(|x| wanted(Kind::Book, &x.slug)) {
+            self.cards.insert(Kind::Book, x.slug.clone(), book_card(x));
+        }
+        for x in site
+            .products
+            .iter()
+            .filter(|x| wanted(Kind::Product, &x.slug))
+        {
+            self.cards
+                .insert(Kind::Product, x.slug.clone(), product_card(x));
+        }
+        let before = [
+            std::mem::take(&mut self.tags),
+            std::mem::take(&mut self.regions),
+            std::mem::take(&mut self.issuers),
+            std::mem::take(&mut self.sections),
+        ];
+        self.relink(site);
+        let after = [&self.tags, &self.regions, &self.issuers, &self.sections];
+        before
+            .iter()
+            .zip(after)
+            .any(|(b, a)| !b.same_where_shared(a))
+    }
+
+    /// What spans items: which articles report each policy, and the URL keys of names.
+    fn relink(&mut self, site: &Site) {
+        let mut reported_by: BTreeMap<Slug, Vec<Slug>> = BTreeMap::new();
         for a in &site.articles {
             for p in &a.meta.policies {
-                reported_by.entry(p.clone()).or_default().push(a);
+                reported_by
+                    .entry(p.clone())
+                    .or_default()
+                    .push(a.slug.clone());
             }
         }
-        let tags = crate::urls::Keys::new(
+        self.reported_by = reported_by;
+        self.tags = crate::urls::Keys::new(
             site.articles
                 .iter()
                 .flat_map(|a| &a.meta.tags)
                 .chain(site.policies.iter().flat_map(|p| &p.meta.tags))
                 .map(String::as_str),
         );
-        let regions = crate::urls::Keys::new(all_regions(site));
-        let issuers = crate::urls::Keys::new(
+        self.regions = crate::urls::Keys::new(all_regions(site));
+        self.issuers = crate::urls::Keys::new(
             site.policies
                 .iter()
                 .flat_map(|p| &p.meta.issuers)
                 .map(String::as_str),
         );
-        let sections = crate::urls::Keys::new(
+        self.sections = crate::urls::Keys::new(
             site.articles
                 .iter()
                 .filter_map(|a| a.meta.section.as_deref()),
         );
-        Index {
-            site,
-            bodies,
-            cards,
-            reported_by,
-            tags,
-            regions,
-            issuers,
-            sections,
-        }
     }
+}
 
+impl<'a> Index<'a> {
     /// The card of an item of this site.
-    pub fn card(&self, kind: Kind, slug: &Slug) -> Card {
-        self.cards
-            .get(&(kind, slug.clone()))
-            .cloned()
-            .unwrap_or_else(|| {
-                panic!(
-                    "no card for {}/{slug}: items come from the same site",
-                    kind.dir()
-                )
-            })
+    pub fn card(&self, kind: Kind, slug: &Slug) -> Arc<Card> {
+        self.cards.get(kind, slug).cloned().unwrap_or_else(|| {
+            panic!(
+                "no card for {}/{slug}: items come from the same site",
+                kind.dir()
+            )
+        })
     }
 
     pub fn body(&self, kind: Kind, slug: &Slug) -> &str {
@@ -258,13 +356,10 @@ impl<'a> Index<'a> {
     }
 }
 
-fn all_cards(
-    site: &Site,
-    bodies: &BTreeMap<(Kind, Slug), Arc<str>>,
-) -> HashMap<(Kind, Slug), Card> {
+fn all_cards(site: &Site, bodies: &HashMap<ItemKey, Arc<str>>) -> Cards {
     use rayon::prelude::*;
     let body = |k: Kind, s: &Slug| bodies.get(&(k, s.clone())).map_or("", |b| b);
-    let mut cards: Vec<((Kind, Slug), Card)> = site
+    let mut cards: Vec<(ItemKey, Arc<Card>)> = site
         .articles
         .par_iter()
         .map(|a| {
@@ -295,7 +390,11 @@ fn all_cards(
             .iter()
             .map(|p| ((Kind::Product, p.slug.clone()), product_card(p))),
     );
-    cards.into_iter().collect()
+    let mut all = Cards::default();
+    for ((kind, slug), card) in cards {
+        all.insert(kind, slug, card);
+    }
+    all
 }
 
 /// Every region named by an article, policy or product.
@@ -317,28 +416,48 @@ pub fn all_regions(site: &Site) -> impl Iterator<Item = &str> {
 
 /// All HTML pages of the site, in a stable order.
 pub fn pages(site: &Site) -> Vec<Page> {
-    pages_cached(site, &BodyCache::default())
-}
-
-/// [`pages`], taking rendered bodies from `cache` where their source is unchanged.
-pub fn pages_cached(site: &Site, cache: &BodyCache) -> Vec<Page> {
+    let data = IndexData::new(site, &BodyCache::default());
     let mut pages = Vec::new();
-    for_each_group(site, cache, |group| pages.extend(group));
+    for_each_group(site, &data, &Select::all(), |group| {
+        pages.extend(group.into_iter().filter_map(|s| s.page))
+    });
     pages
 }
 
 /// The pages in groups (home and items, issues, listings, digest and 404), each built when the
 /// previous one has been handed to `f`: a caller that renders and drops each group holds one
 /// group's views at a time, not the whole site's (the largest part of a build's memory).
-pub fn for_each_group(site: &Site, cache: &BodyCache, mut f: impl FnMut(Vec<Page>)) {
-    let index = Index::with_cache(site, cache);
-    let ix = &index;
-    let mut first = home::home(ix);
-    first.extend(items::item_pages(ix));
-    f(first);
-    f(indexes::issue_pages(ix));
-    f(indexes::listings(ix));
-    let mut last = digest::digest_pages(ix);
-    last.push(home::not_found());
-    f(last);
+/// Every page has its slot; only those `select` wants have their view.
+pub fn for_each_group(
+    site: &Site,
+    data: &IndexData,
+    select: &Select,
+    mut f: impl FnMut(Vec<Slot>),
+) {
+    let ix = &Index { site, data };
+    let first = || {
+        let mut first = home::home(ix, select);
+        first.extend(items::item_pages(ix, select));
+        first
+    };
+    let last = || {
+        let mut last = digest::digest_pages(ix, select);
+        last.push(home::not_found());
+        last
+    };
+    if select.is_all() {
+        f(first());
+        f(indexes::issue_pages(ix, select));
+        f(indexes::listings(ix, select));
+        f(last());
+    } else {
+        // Few views are built: the groups are small, and built side by side.
+        let ((a, b), (c, d)) = rayon::join(
+            || rayon::join(first, || indexes::issue_pages(ix, select)),
+            || rayon::join(|| indexes::listings(ix, select), last),
+        );
+        for group in [a, b, c, d] {
+            f(group);
+        }
+    }
 }

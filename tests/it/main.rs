@@ -7,6 +7,7 @@ mod bench_gen;
 mod content;
 mod digest;
 mod errors;
+mod fast_path;
 mod fidelity;
 mod import;
 mod incremental;

@@ -58,6 +58,11 @@ impl Served {
         served
     }
 
+    /// Forgets what the server printed so far.
+    fn drain(&self) {
+        while self.lines.try_recv().is_ok() {}
+    }
+
     /// The next output line matching `want`, within the time limit.
     #[track_caller]
     fn wait_line(&self, want: impl Fn(&str) -> bool) -> String {
@@ -455,8 +460,13 @@ fn rebuilt(served: &Served) -> String {
     served.wait_line(|l| l.starts_with("rebuilt in"))
 }
 
+/// Whether a report line is the fast path's.
+fn fast(line: &str) -> bool {
+    line.contains("(fast path)")
+}
+
 #[test]
-fn body_only_saves_take_the_fast_path_and_every_save_equals_a_clean_build() {
+fn saves_of_item_files_take_the_fast_path_and_every_save_equals_a_clean_build() {
     let site = TestSite::fixture();
     // A first paragraph longer than a card's excerpt, so that adding to the body leaves the
     // article's card (shown on listings, its issue, tag and policy pages) as it is.
@@ -470,25 +480,20 @@ fn body_only_saves_take_the_fast_path_and_every_save_equals_a_clean_build() {
     );
     let served = Served::start(&site);
 
+    // A body edit past the excerpt shows on the article's page only.
     append(&site, ARTICLE, "\n补充说明：第一次修改。\n");
     let line = rebuilt(&served);
-    assert!(
-        line.contains("1 written") && line.contains("body-only"),
-        "{line}"
-    );
+    assert!(fast(&line) && line.contains("1 written"), "{line}");
     assert!(site.read(ARTICLE_PAGE).contains("第一次修改"));
-    assert_serves_clean(&site, "a body-only article edit");
+    assert_serves_clean(&site, "a body edit");
 
     // A policy's card shows its summary, never its body.
     append(&site, POLICY, "\n政策正文：第一段。\n");
     let line = rebuilt(&served);
-    assert!(
-        line.contains("1 written") && line.contains("body-only"),
-        "{line}"
-    );
-    assert_serves_clean(&site, "a body-only policy edit");
+    assert!(fast(&line) && line.contains("1 written"), "{line}");
+    assert_serves_clean(&site, "a policy body edit");
 
-    // An editor's swap file alone rebuilds nothing: the next report is the next body edit's.
+    // An editor's swap file alone rebuilds nothing: the next report is the next edit's.
     let swap = site
         .root()
         .join("content/articles/2024-07/.2024-07-01-lidian-guifan.md.swp");
@@ -497,37 +502,111 @@ fn body_only_saves_take_the_fast_path_and_every_save_equals_a_clean_build() {
     std::fs::remove_file(&swap).expect("remove swap file");
     append(&site, ARTICLE, "\n补充说明：第二次修改。\n");
     let line = rebuilt(&served);
-    assert!(
-        line.contains("1 written") && line.contains("body-only"),
-        "{line}"
-    );
-    assert_serves_clean(&site, "a swap file and a body-only edit");
+    assert!(fast(&line) && line.contains("1 written"), "{line}");
+    assert_serves_clean(&site, "a swap file and a body edit");
 
-    // A new beginning changes the article's excerpt: other pages show it, so the general path.
+    // A new beginning changes the article's excerpt, which other pages show.
     edit(&site, ARTICLE, &long, &"新的开头，改变了摘要。".repeat(15));
     let line = rebuilt(&served);
-    assert!(!line.contains("body-only"), "{line}");
+    assert!(fast(&line), "{line}");
     assert!(site.read("articles/index.html").contains("新的开头"));
     assert_serves_clean(&site, "an edit of the excerpt");
 
+    // Front matter: what listings, issue, tag, region and policy pages show of an item.
     edit(&site, ARTICLE, "title: 工信部：", "title: 工业和信息化部：");
     let line = rebuilt(&served);
-    assert!(!line.contains("body-only"), "{line}");
+    assert!(fast(&line), "{line}");
+    assert!(site
+        .read("issues/xinxi-zhaibian/2024-07/index.html")
+        .contains("工业和信息化部："));
     assert_serves_clean(&site, "a title edit");
 
-    // While another file is broken, a body-only save must not clear its error.
-    edit(&site, ARTICLE, "date: 2024-06-24", "date: 2024-06-99");
+    // A new tag: a new tag page, and the tags index lists it.
+    edit(&site, ARTICLE, "tags: [公式,", "tags: [新能源, 公式,");
+    let line = rebuilt(&served);
+    assert!(fast(&line), "{line}");
+    assert!(site.read("tags/index.html").contains("新能源"));
+    assert_serves_clean(&site, "a new tag");
+
+    // A date that moves the item in every listing it is on, and into another year.
+    edit(&site, ARTICLE, "date: 2024-06-24", "date: 2023-01-05");
+    let line = rebuilt(&served);
+    assert!(fast(&line), "{line}");
+    assert_serves_clean(&site, "a date edit");
+
+    // Out of its issue and section; then a policy reported on (its page lists the article).
+    edit(
+        &site,
+        ARTICLE,
+        "issue: xinxi-zhaibian/2024-07\nsection: 行业动向\n",
+        "",
+    );
+    let line = rebuilt(&served);
+    assert!(fast(&line), "{line}");
+    assert_serves_clean(&site, "leaving the issue");
+    edit(
+        &site,
+        ARTICLE,
+        "tags: [",
+        "policies: [2024-05-shanghai-jinrong]\ntags: [",
+    );
+    let line = rebuilt(&served);
+    assert!(fast(&line), "{line}");
+    assert!(site
+        .read("policies/2024-05-shanghai-jinrong/index.html")
+        .contains("工业和信息化部："));
+    assert_serves_clean(&site, "naming a policy");
+
+    // A policy's front matter: the articles reporting it show its card.
+    edit(&site, POLICY, "title: 上海市推进", "title: 上海市加快推进");
+    let line = rebuilt(&served);
+    assert!(fast(&line), "{line}");
+    assert!(site.read(ARTICLE_PAGE).contains("上海市加快推进"));
+    assert_serves_clean(&site, "a policy title edit");
+
+    // A new file, then its removal.
+    let added = "content/rankings/2024-07/2024-07-xin-bang.yaml";
+    let ranking = std::fs::read_dir(site.root().join("content/rankings/2024-07"))
+        .expect("rankings")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .min()
+        .expect("a ranking");
+    let text = std::fs::read_to_string(&ranking).expect("read ranking");
+    site.write(added, &text.replacen("title: ", "title: 新榜单", 1));
+    let line = rebuilt(&served);
+    assert!(fast(&line), "{line}");
+    assert!(site
+        .read("rankings/2024-07-xin-bang/index.html")
+        .contains("新榜单"));
+    assert_serves_clean(&site, "a new file");
+    std::fs::remove_file(site.root().join(added)).expect("remove");
+    let line = rebuilt(&served);
+    assert!(fast(&line) && line.contains("1 removed"), "{line}");
+    assert_serves_clean(&site, "a removed file");
+
+    // A policy an article names cannot go: the general path reports it, and a fix clears it.
+    let policy_text = std::fs::read_to_string(site.root().join(POLICY)).expect("read");
+    std::fs::remove_file(site.root().join(POLICY)).expect("remove policy");
+    served.wait_line(|l| l.contains("unknown policy"));
+    site.write(POLICY, &policy_text);
+    let line = rebuilt(&served);
+    assert!(!fast(&line), "{line}");
+    assert_serves_clean(&site, "restoring the policy");
+
+    // While another file is broken, a save of a good file must not clear its error.
+    edit(&site, ARTICLE, "date: 2023-01-05", "date: 2023-01-99");
     served.wait_line(|l| l.contains("invalid date"));
     append(&site, POLICY, "\n政策正文：第二段。\n");
     served.wait_line(|l| l.contains("invalid date"));
     let (_, _, poll) = served.get("/__bulletin/poll");
     assert!(String::from_utf8_lossy(&poll).contains("invalid date"));
-    edit(&site, ARTICLE, "date: 2024-06-99", "date: 2024-06-24");
+    edit(&site, ARTICLE, "date: 2023-01-99", "date: 2023-01-05");
     let line = rebuilt(&served);
-    assert!(!line.contains("body-only"), "{line}");
+    assert!(!fast(&line), "{line}");
     assert_serves_clean(&site, "fixing the date");
 
-    // A renamed file is no body-only edit.
+    // A renamed file: its old page goes, its new one comes.
     let renamed = "content/articles/2024-07/2024-07-01-lidian-guifan-xin.md";
     std::fs::rename(site.root().join(ARTICLE), site.root().join(renamed)).expect("rename");
     eventually("the renamed article's page", || {
@@ -538,10 +617,23 @@ fn body_only_saves_take_the_fast_path_and_every_save_equals_a_clean_build() {
     });
     std::thread::sleep(Duration::from_millis(300));
     assert_serves_clean(&site, "a rename");
+    // The watcher may report the two names in one batch or two.
+    served.drain();
+
+    // An issue file is outside the fast path.
+    edit(
+        &site,
+        "content/issues/xinxi-zhaibian/2024-07.yaml",
+        "title: 2024年第七期",
+        "title: 2024年第七期（修订）",
+    );
+    let line = rebuilt(&served);
+    assert!(!fast(&line), "{line}");
+    assert_serves_clean(&site, "an issue edit");
 
     // And the fast path is taken again after general rebuilds.
     append(&site, renamed, "\n补充说明：改名后。\n");
-    let line = served.wait_line(|l| l.contains("body-only"));
-    assert!(line.contains("1 written"), "{line}");
-    assert_serves_clean(&site, "a body-only edit after a rename");
+    let line = rebuilt(&served);
+    assert!(fast(&line) && line.contains("1 written"), "{line}");
+    assert_serves_clean(&site, "a body edit after a rename");
 }
