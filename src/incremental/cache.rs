@@ -2,6 +2,12 @@
 //!
 //! The cache is only ever a shortcut: a missing, unreadable, corrupt or foreign cache (another
 //! format or another `bulletin` binary) reads as "no cache", which means a full build.
+//!
+//! Layout: one JSON record per output folder, `build-<first 16 hex digits of the BLAKE3 hash of
+//! the absolute output folder>.json`, holding [`Cache`] with its `out` field written before the
+//! large maps; and `bodies.bin`, shared by all of them. Each build that writes its record prunes
+//! the others (module `prune`): those whose `out` no longer exists, then all but the most recently
+//! written few, so building into many folders does not grow the cache without bound.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,7 +77,7 @@ impl Cache {
     }
 
     /// Writes the cache through a temporary file, so a killed build never leaves half a cache,
-    /// then prunes the records of other output folders (see [`prune`]).
+    /// then prunes the records of other output folders (see module `prune`).
     pub fn write(&mut self, root: &Path) -> Result<(), IoError> {
         self.format = FORMAT;
         self.binary = binary_id();
