@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// How many `build-*.json` records (the one just written included) survive a build. Each is
 /// ~4 MB at 10,000 pages and only saves its own folder a full build, so a handful covers the
-/// usual `site/` plus a few preview or deploy folders while bounding the cache (~32 MB) for
+/// usual `site/` plus a few preview or deploy folders while bounding the records (8 × ~4 MB) for
 /// someone (or a benchmark) who builds into a new folder every time.
 const KEEP_RECORDS: usize = 8;
 
@@ -43,7 +43,8 @@ pub(super) fn others_than(current: &Path) {
     }
 }
 
-/// Whether `name` is one of ours: `build-` then 16 lowercase hex digits (see [`super::file`]) then `.json`.
+/// Whether `name` is one of ours: `build-`, 16 lowercase hex digits (see [`super::file`]),
+/// `.json`.
 fn is_record_name(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .and_then(|n| n.strip_prefix("build-"))
@@ -58,9 +59,9 @@ fn beyond_cap(mut records: Vec<(std::time::SystemTime, PathBuf)>, keep: usize) -
     records.into_iter().skip(keep).map(|(_, p)| p).collect()
 }
 
-/// The `out` field of the record at `path`, reading only as far as that field. [`Cache`]
-/// declares `out` before the large maps, so serde writes it near the start and this reads
-/// one buffer of a multi-megabyte record rather than parsing all of it.
+/// The `out` field of the record at `path`, reading only as far as that field.
+/// [`super::Cache`] declares `out` before the large maps, so serde writes it near the start and
+/// this reads one buffer of a multi-megabyte record rather than parsing all of it.
 fn recorded_out(path: &Path) -> Option<PathBuf> {
     use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
     struct OutOnly<'a>(&'a mut Option<PathBuf>);
