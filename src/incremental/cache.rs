@@ -2,6 +2,12 @@
 //!
 //! The cache is only ever a shortcut: a missing, unreadable, corrupt or foreign cache (another
 //! format or another `bulletin` binary) reads as "no cache", which means a full build.
+//!
+//! Layout: one JSON record per output folder, `build-<first 16 hex digits of the BLAKE3 hash of
+//! the absolute output folder>.json`, holding [`Cache`] with its `out` field written before the
+//! large maps; and `bodies.bin`, shared by all of them. Each build that writes its record prunes
+//! the others (module `prune`): those whose `out` no longer exists, then all but the most recently
+//! written few, so building into many folders does not grow the cache without bound.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,6 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::fsio::{self, IoError};
+
+mod prune;
 
 /// The cache folder under the site root. Safe to delete at any time.
 pub const CACHE_DIR: &str = ".bulletin-cache";
@@ -49,7 +57,8 @@ pub struct Cache {
     pub format: u32,
     /// The binary that wrote it: another build of `bulletin` may render differently.
     pub binary: String,
-    /// The output folder it describes.
+    /// The output folder it describes. Declared before the large maps, so serde writes it
+    /// near the start of the file, where pruning reads it without parsing the rest.
     pub out: PathBuf,
     /// Stamps of every file under `content/` and `templates/`.
     pub inputs: BTreeMap<String, Stamp>,
@@ -67,12 +76,16 @@ impl Cache {
         (cache.format == FORMAT && cache.binary == binary_id() && cache.out == out).then_some(cache)
     }
 
-    /// Writes the cache through a temporary file, so a killed build never leaves half a cache.
+    /// Writes the cache through a temporary file, so a killed build never leaves half a cache,
+    /// then prunes the records of other output folders (see module `prune`).
     pub fn write(&mut self, root: &Path) -> Result<(), IoError> {
         self.format = FORMAT;
         self.binary = binary_id();
         let json = serde_json::to_vec(self).unwrap_or_default();
-        fsio::write_atomic(&file(root, &self.out), &json)
+        let path = file(root, &self.out);
+        fsio::write_atomic(&path, &json)?;
+        prune::others_than(&path);
+        Ok(())
     }
 
     /// Forgets the cache, e.g. before a build that may fail after changing the output.

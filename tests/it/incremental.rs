@@ -1,11 +1,12 @@
 //! Incremental `bulletin build`: after any change it produces exactly what a clean build does,
 //! writes only what the change needs, and never harms the site when it fails.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::support::{snapshot_dir, TestSite};
+use crate::support::{snapshot_dir, Run, TestSite};
 
 const ARTICLE: &str = "content/articles/2024-07/2024-07-01-lidian-guifan.md";
 const ARTICLE_PAGE: &str = "articles/2024-07-01-lidian-guifan/index.html";
@@ -335,4 +336,105 @@ fn an_incremental_build_shows_a_progress_bar_on_a_terminal_only() {
         "{}",
         piped.stderr()
     );
+}
+
+/// The build records in the cache folder, keyed by the output folder each one records.
+fn records(site: &TestSite) -> BTreeMap<PathBuf, PathBuf> {
+    let is_record = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("build-") && n.ends_with(".json"))
+    };
+    fs::read_dir(site.root().join(".bulletin-cache"))
+        .expect("cache folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_record(p))
+        .map(|p| {
+            let json: serde_json::Value =
+                serde_json::from_slice(&fs::read(&p).expect("read record")).expect("json");
+            let out = json["out"].as_str().expect("out field");
+            (PathBuf::from(out), p)
+        })
+        .collect()
+}
+
+fn build_into(site: &TestSite, out: &Path) -> Run {
+    site.run(&["build", "--out", out.to_str().expect("utf-8 path")])
+}
+
+#[track_caller]
+fn assert_up_to_date(run: Run, out: &Path) {
+    run.ok();
+    assert!(
+        run.stderr().contains("up to date"),
+        "{}: not a no-op build: {}",
+        out.display(),
+        run.stderr()
+    );
+}
+
+#[test]
+fn records_of_deleted_output_folders_are_pruned() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    let outs: Vec<PathBuf> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|n| site.root().join("outs").join(n))
+        .collect();
+    for out in &outs {
+        build_into(&site, out).ok();
+    }
+    site.write(".bulletin-cache/notes.json", r#"{"out": "/nowhere"}"#);
+    let before = records(&site);
+    let all: BTreeSet<PathBuf> = outs.iter().cloned().chain([site.out()]).collect();
+    assert_eq!(before.keys().cloned().collect::<BTreeSet<_>>(), all);
+
+    fs::remove_dir_all(&outs[1]).expect("rm b");
+    fs::remove_dir_all(&outs[2]).expect("rm c");
+    let new = site.root().join("outs/e");
+    build_into(&site, &new).ok();
+
+    let after = records(&site);
+    let live: BTreeSet<PathBuf> = [&site.out(), &outs[0], &outs[3], &new]
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(after.keys().cloned().collect::<BTreeSet<_>>(), live);
+    for gone in &outs[1..3] {
+        assert!(!before[gone].exists(), "record of {gone:?} kept");
+    }
+    assert!(site.root().join(".bulletin-cache/notes.json").exists());
+    assert!(site.root().join(".bulletin-cache/bodies.bin").exists());
+    // The records kept still describe their folders.
+    assert_up_to_date(site.build(), &site.out());
+    for out in [&outs[0], &outs[3], &new] {
+        assert_up_to_date(build_into(&site, out), out);
+    }
+}
+
+#[test]
+fn only_the_eight_most_recently_written_records_are_kept() {
+    let site = TestSite::fixture();
+    let outs: Vec<PathBuf> = (0..10)
+        .map(|i| site.root().join(format!("out-{i}")))
+        .collect();
+    for out in &outs {
+        build_into(&site, out).ok();
+    }
+    // Eight is KEEP_RECORDS in src/incremental/cache/prune.rs; every folder still exists.
+    let kept: BTreeSet<PathBuf> = records(&site).into_keys().collect();
+    assert_eq!(kept, outs[2..].iter().cloned().collect());
+    for out in [&outs[9], &outs[2]] {
+        assert_up_to_date(build_into(&site, out), out);
+    }
+
+    // An evicted folder gets a full build and a record again, at the cost of the oldest one.
+    let run = build_into(&site, &outs[0]);
+    run.ok();
+    assert!(!run.stderr().contains("up to date"), "{}", run.stderr());
+    let kept: BTreeSet<PathBuf> = records(&site).into_keys().collect();
+    let expected: BTreeSet<PathBuf> = outs[3..].iter().chain([&outs[0]]).cloned().collect();
+    assert_eq!(kept, expected);
+    assert_up_to_date(build_into(&site, &outs[0]), &outs[0]);
 }
