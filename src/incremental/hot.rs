@@ -203,7 +203,8 @@ impl Hot {
         let abs = root.join(rel);
         let name = rel.file_name()?.to_str()?;
         let meta = std::fs::symlink_metadata(&abs).ok();
-        if meta.as_ref().is_some_and(|m| m.is_dir()) {
+        if meta.as_ref().is_some_and(|m| !m.is_file()) {
+            // A folder, or a link, which the loader does not follow: the general path's.
             return None;
         }
         let known = self.known(kind, rel);

@@ -5,7 +5,7 @@
 //! error over the page until a good save clears it.
 //!
 //! Owns the watcher, the in-memory state kept between rebuilds (each output file's fingerprint,
-//! the rendered Markdown bodies, and what the fast path for body-only edits needs, see
+//! the rendered Markdown bodies, and what the fast path for saves of item files needs, see
 //! [`incremental::hot`]) and the live-reload state the pages poll.
 
 pub mod http;
@@ -94,7 +94,7 @@ struct State {
     bodies: BodyCache,
     parsed: crate::load::ParseCache,
     fingerprints: BTreeMap<String, Fingerprint>,
-    /// Set after a good general rebuild, dropped after a failed one: a body-only save must not
+    /// Set after a good general rebuild, dropped after a failed one: a save of one file must not
     /// clear the error of another file.
     hot: Option<hot::Hot>,
 }
@@ -230,7 +230,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
 }
 
 /// Rebuilds after a change of `changed` and replaces the changed files of the served folder:
-/// through the fast path when the change is a body-only edit, else through the general one.
+/// through the fast path when only item files changed, else through the general one.
 fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, changed: &[PathBuf]) {
     let start = Instant::now();
     // A save within the file system's timestamp granularity of an earlier read keeps the stamp:
