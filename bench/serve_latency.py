@@ -8,7 +8,8 @@ ROOT is a site root (e.g. one written by bench/gen.py). Prints each save's laten
 median. `--edit body` (the default) appends a paragraph to the body, which other pages do not
 show; `--edit title` changes the title, which listings, tag and issue pages show; `--edit tag`
 adds a new tag (a new tag page, and the tags index changes); `--edit date` moves the article
-to another year (it moves in every listing it is on, shifting the pages between). The page is
+to 2001 and back, every other save (it moves in every listing it is on, to the end and back,
+shifting every page between). The page is
 polled every millisecond for the unique text of that save, so the figure includes the watcher's
 debounce, the rebuild and the write. `done` is the time until `serve` reports the rebuild
 finished (every changed page written), read from its output.
@@ -56,10 +57,12 @@ try:
             text = re.sub(r'^tags: \[', f'tags: ["{marker}", ', original, count=1, flags=re.M)
             assert marker in text, "no tags line"
         elif a.edit == "date":
-            # Alternate between two years, so every save moves the article; the marker goes
-            # into the body so that the page can be polled for it.
-            year = 2019 if i % 2 == 0 else 2020
-            text = re.sub(r'^date: \d{4}', f"date: {year}", original, count=1, flags=re.M)
+            # Alternate between its own year and one before every other item's, so every save
+            # moves the article across the listings; the marker goes into the body so that the
+            # page can be polled for it.
+            text = original
+            if i % 2 == 0:
+                text = re.sub(r'^date: \d{4}', "date: 2001", original, count=1, flags=re.M)
             text = text.rstrip("\n") + f"\n\n{marker}\n"
         else:
             # Inside the quotes, if the title is quoted.

@@ -1,8 +1,8 @@
 //! Paginated listings: one logical list of cards becomes `dir/`, `dir/page/2/`, ….
 
-use serde::Serialize;
-
 use std::sync::Arc;
+
+use serde::Serialize;
 
 use super::cards::{Card, Term};
 use super::{Select, Slot};
@@ -17,14 +17,43 @@ pub struct Pager {
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// Shared by every page of the listing (a long listing has hundreds of pages).
-    pub pages: Arc<[PagerLink]>,
+    /// The first and last pages and those within [`PAGER_REACH`] of the current one, in order:
+    /// a listing of hundreds of pages does not list them all on each.
+    pub pages: Vec<PagerLink>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct PagerLink {
     pub number: usize,
     pub url: String,
+    /// Pages are left out between the previous link and this one (templates show `…`).
+    pub gap_before: bool,
+}
+
+/// How many pages either side of the current one the pager links.
+pub const PAGER_REACH: usize = 2;
+
+/// The pager's links for page `current` of `total`.
+fn pager_links(dir: &str, current: usize, total: usize) -> Vec<PagerLink> {
+    let near = current.saturating_sub(PAGER_REACH).max(1)..=(current + PAGER_REACH).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    numbers.dedup();
+    let mut last = 0;
+    numbers
+        .into_iter()
+        .map(|number| {
+            let link = PagerLink {
+                number,
+                url: href(&page_dir(dir, number)),
+                gap_before: number > last + 1 && last > 0,
+            };
+            last = number;
+            link
+        })
+        .collect()
 }
 
 /// A group of terms shown beside a listing (e.g. policy levels and regions).
@@ -64,12 +93,6 @@ pub fn paginate(
 ) -> Vec<Slot> {
     let total_items = cards.len();
     let total = total_items.div_ceil(PER_PAGE).max(1);
-    let pages: Arc<[PagerLink]> = (1..=total)
-        .map(|number| PagerLink {
-            number,
-            url: href(&page_dir(dir, number)),
-        })
-        .collect();
     let mut chunks: Vec<Vec<Arc<Card>>> = cards.chunks(PER_PAGE).map(<[_]>::to_vec).collect();
     if chunks.is_empty() {
         chunks.push(Vec::new());
@@ -91,9 +114,9 @@ pub fn paginate(
                 pager: Pager {
                     current,
                     total,
-                    prev: (current > 1).then(|| pages[current - 2].url.clone()),
-                    next: (current < total).then(|| pages[current].url.clone()),
-                    pages: pages.clone(),
+                    prev: (current > 1).then(|| href(&page_dir(dir, current - 1))),
+                    next: (current < total).then(|| href(&page_dir(dir, current + 1))),
+                    pages: pager_links(dir, current, total),
                 },
                 facets: if current == 1 {
                     facets.clone()
@@ -104,4 +127,30 @@ pub fn paginate(
             sel.view(page_dir(dir, current), "listing.html", &view)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(current: usize, total: usize) -> String {
+        pager_links("x/", current, total)
+            .iter()
+            .map(|l| format!("{}{}", if l.gap_before { "… " } else { "" }, l.number))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn pager_links_the_ends_and_the_neighbourhood() {
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(2, 5), "1 2 3 4 5");
+        assert_eq!(shown(1, 140), "1 2 3 … 140");
+        assert_eq!(shown(70, 140), "1 … 68 69 70 71 72 … 140");
+        assert_eq!(shown(4, 140), "1 2 3 4 5 6 … 140");
+        assert_eq!(shown(140, 140), "1 … 138 139 140");
+        let l = pager_links("tags/x/", 2, 3);
+        assert_eq!(l[0].url, "tags/x/");
+        assert_eq!(l[1].url, "tags/x/page/2/");
+    }
 }
