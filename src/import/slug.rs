@@ -45,7 +45,7 @@ pub fn title_words(title: &str) -> Vec<String> {
     words
 }
 
-/// `<date>-<words>`, at most [`MAX_WORDS`] words and [`MAX_LEN`] characters.
+/// `<date>-<words>`, at most `MAX_WORDS` (6) words and `MAX_LEN` (60) characters.
 pub fn slug(date: &str, title: &str) -> String {
     let mut out = date.to_string();
     for w in title_words(title).into_iter().take(MAX_WORDS) {

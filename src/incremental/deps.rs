@@ -7,7 +7,9 @@
 //! This is dependency tracking by value rather than by a hand-kept graph: an edited article
 //! changes exactly the pages whose view data shows something of it (its page, its issue, the
 //! listings, tag and region pages that carry its card, the policies it reports on), and a
-//! template edit changes exactly the pages whose closure holds that template.
+//! template edit changes exactly the pages whose closure holds that template. Fingerprinting
+//! needs every page's view; `serve`'s fast path first narrows which views to build, from what
+//! each page declares it depends on (see [`crate::view::select`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

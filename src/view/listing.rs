@@ -17,7 +17,7 @@ pub struct Pager {
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// The first and last pages and those within [`PAGER_REACH`] of the current one, in order:
+    /// The first and last pages and those within `PAGER_REACH` (2) of the current one, in order:
     /// a listing of hundreds of pages does not list them all on each.
     pub pages: Vec<PagerLink>,
 }
@@ -31,7 +31,7 @@ pub struct PagerLink {
 }
 
 /// How many pages either side of the current one the pager links.
-pub const PAGER_REACH: usize = 2;
+const PAGER_REACH: usize = 2;
 
 /// The pager's links for page `current` of `total`.
 fn pager_links(dir: &str, current: usize, total: usize) -> Vec<PagerLink> {
