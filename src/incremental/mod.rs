@@ -23,6 +23,7 @@
 pub mod cache;
 pub mod deps;
 pub mod hot;
+mod plan;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -31,15 +32,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{BuildError, BuildOptions};
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsio::{self, IoError};
 use crate::output::Staging;
-use crate::render;
-use crate::view::{IndexData, Select, Shapes};
 use cache::{Cache, Stamp};
-use deps::{Fingerprint, TemplateHashes};
+use deps::Fingerprint;
 
 pub use cache::CACHE_DIR;
+use plan::{collect, feed_file, sitemap_file};
+pub use plan::{plan, plan_hot, PageRenderer, Planned};
 
 /// What an incremental build did.
 #[derive(Debug, Default)]
@@ -57,208 +57,6 @@ pub struct Report {
     /// Files carried over from the previous site unchanged.
     pub reused: usize,
     pub elapsed: Duration,
-}
-
-/// One file of the next site.
-#[derive(Debug)]
-pub struct Planned {
-    pub path: String,
-    pub fingerprint: Fingerprint,
-    /// The bytes, when the file is new or its fingerprint differs from the previous one.
-    pub bytes: Option<Vec<u8>>,
-    /// Rendered anew but already written to the staging folder, so not held in `bytes`.
-    pub staged: bool,
-}
-
-impl Planned {
-    /// Rendered anew (not carried over from the current site).
-    pub fn is_new(&self) -> bool {
-        self.bytes.is_some() || self.staged
-    }
-}
-
-/// Loads, validates and views the site under `root`, fingerprints every output file and
-/// renders those whose fingerprint is not `previous(path)`. Writes nothing.
-pub fn plan<'p>(
-    root: &Path,
-    bodies: &crate::view::BodyCache,
-    previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
-) -> Result<Vec<Planned>, Diagnostics> {
-    let hidden = indicatif::ProgressBar::hidden();
-    plan_hot(root, bodies, None, previous, false, &hidden, None).map(|(p, _)| p)
-}
-
-/// [`plan`], taking unchanged content files from `parsed`; with `keep`, also what `serve`'s
-/// fast path needs ([`hot::Hot`]). `progress` advances by one for each page fingerprinted (and
-/// rendered if need be). With a `sink`, rendered pages go straight into that staging folder
-/// instead of memory: a full build then never holds the whole site's HTML at once.
-pub fn plan_hot<'p>(
-    root: &Path,
-    bodies: &crate::view::BodyCache,
-    parsed: Option<&crate::load::ParseCache>,
-    previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
-    keep: bool,
-    progress: &indicatif::ProgressBar,
-    sink: Option<&Staging>,
-) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
-    let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
-    let templates_dir = root.join("templates");
-    let hashes = TemplateHashes::new(&tera, &templates_dir);
-    let data = IndexData::new(&site, bodies);
-    let renderer = PageRenderer::new(&site, &tera, &hashes, &templates_dir);
-    let mut dirs: Vec<String> = Vec::new();
-    let mut shapes = Shapes::new();
-    let mut results: Vec<Result<Planned, Diagnostic>> = Vec::new();
-    // Group by group: a group's views are dropped as its pages render, before the next is built.
-    crate::view::for_each_group(&site, &data, &Select::all(), |slots| {
-        progress.inc_length(slots.len() as u64);
-        let mut pages = Vec::with_capacity(slots.len());
-        for s in slots {
-            if s.file != "404.html" {
-                dirs.push(s.dir);
-            }
-            if keep {
-                shapes.insert(s.file, s.shape);
-            }
-            pages.extend(s.page);
-        }
-        let done: Vec<Result<Planned, Diagnostic>> = pages
-            .into_par_iter()
-            .map(|p| {
-                let planned = renderer.plan(p, previous, sink);
-                progress.inc(1);
-                planned
-            })
-            .collect();
-        results.extend(done);
-    });
-    let mut planned = collect(results)?;
-    let mut extra = render::static_files(&templates_dir)?;
-    extra.push(feed_file(&site));
-    extra.push(sitemap_file(&site, &dirs));
-    for f in extra {
-        planned.push(Planned::file(f, previous));
-    }
-    planned.sort_by(|a, b| a.path.cmp(&b.path));
-    let hot = keep.then(|| hot::Hot {
-        site,
-        tera,
-        hashes,
-        data,
-        shapes,
-    });
-    Ok((planned, hot))
-}
-
-/// The planned pages, or every error (one per broken template).
-fn collect(results: Vec<Result<Planned, Diagnostic>>) -> Result<Vec<Planned>, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut planned = Vec::with_capacity(results.len() + 8);
-    for r in results {
-        match r {
-            Ok(p) => planned.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-    if !diags.is_empty() {
-        // One broken template fails every page using it; report it once per template.
-        diags.0.sort_by(|a, b| a.path.cmp(&b.path));
-        diags.0.dedup_by(|a, b| a.path == b.path);
-        return Err(diags);
-    }
-    Ok(planned)
-}
-
-/// The feed: made from the whole site rather than from a page's view.
-fn feed_file(site: &crate::model::Site) -> render::OutFile {
-    render::OutFile {
-        path: "feed.xml".into(),
-        bytes: render::feed(site).into_bytes(),
-        source: None,
-    }
-}
-
-/// The sitemap of the pages at `dirs`.
-fn sitemap_file(site: &crate::model::Site, dirs: &[String]) -> render::OutFile {
-    render::OutFile {
-        path: "sitemap.xml".into(),
-        bytes: render::sitemap(&site.config.base_url, dirs.iter().map(String::as_str)).into_bytes(),
-        source: None,
-    }
-}
-
-impl Planned {
-    /// A file whose bytes are its own fingerprint's input.
-    fn file<'p>(f: render::OutFile, previous: &dyn Fn(&str) -> Option<&'p str>) -> Planned {
-        let fingerprint = deps::bytes(&f.bytes);
-        let same = previous(&f.path) == Some(fingerprint.as_str());
-        Planned {
-            path: f.path,
-            fingerprint,
-            bytes: (!same).then_some(f.bytes),
-            staged: false,
-        }
-    }
-}
-
-/// Fingerprints pages and renders those that changed: what every page of a build goes
-/// through, the general path's and `serve`'s fast path's alike.
-pub struct PageRenderer<'a> {
-    tera: &'a tera::Tera,
-    hashes: &'a TemplateHashes,
-    templates_dir: &'a Path,
-    site_view: crate::view::SiteView,
-    base_path: String,
-}
-
-impl<'a> PageRenderer<'a> {
-    pub fn new(
-        site: &crate::model::Site,
-        tera: &'a tera::Tera,
-        hashes: &'a TemplateHashes,
-        templates_dir: &'a Path,
-    ) -> Self {
-        PageRenderer {
-            tera,
-            hashes,
-            templates_dir,
-            site_view: render::site_view(site),
-            base_path: site.config.base_url.path().to_string(),
-        }
-    }
-
-    /// Fingerprints the page and renders it unless its fingerprint is `previous(path)`; into
-    /// `sink` when given.
-    pub fn plan<'p>(
-        &self,
-        p: crate::view::Page,
-        previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
-        sink: Option<&Staging>,
-    ) -> Result<Planned, Diagnostic> {
-        let p = render::prepare_page(p, &self.site_view, &self.base_path);
-        let fingerprint = self.hashes.page(&p);
-        let mut staged = false;
-        let bytes = if previous(&p.file) == Some(fingerprint.as_str()) {
-            None
-        } else {
-            let html = render::render_page(self.tera, &p, self.templates_dir)?;
-            match sink {
-                Some(s) => {
-                    s.write(&p.file, &html)
-                        .map_err(|e| Diagnostic::new(&e.path, e.to_string()))?;
-                    staged = true;
-                    None
-                }
-                None => Some(html),
-            }
-        };
-        Ok(Planned {
-            path: p.file,
-            fingerprint,
-            bytes,
-            staged,
-        })
-    }
 }
 
 /// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.

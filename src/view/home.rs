@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::cards::*;
-use super::indexes::{issue_members, issue_view, issues_newest_first, IssueView};
+use super::issues::{issue_members, issue_view, issues_newest_first, IssueView};
 use super::{Index, Page, Select, Slot};
 use crate::model::Kind;
 
