@@ -191,7 +191,7 @@ pub fn explain(
     let (reason, hint) = if reason.starts_with("UnknownIssuer") {
         let hint = match ca {
             Some(c) => format!(
-                "it is issued neither by the bundled Mozilla roots nor by the {} certificate(s) in {}: check that this file holds the CA that issued the server's certificate (or that CA's root)",
+                "it is issued neither by the bundled Mozilla roots nor by the {} certificate(s) in {}: check that this file holds the CA that issued the server's certificate (its root CA is enough only if the relay also sends the intermediate certificates)",
                 c.count(),
                 c.path().display()
             ),

@@ -59,11 +59,45 @@ impl Pki {
     /// A server certificate issued by `ca` for the subjectAltNames `sans` (e.g.
     /// `IP:127.0.0.1,DNS:localhost`): `NAME.pem` and `NAME.key`.
     pub fn server(&self, ca: &str, name: &str, sans: &str) -> (PathBuf, PathBuf) {
-        std::fs::write(
-            self.path(&format!("{name}.ext")),
-            format!("subjectAltName={sans}\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"),
+        self.issue(
+            ca,
+            name,
+            &format!("subjectAltName={sans}\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"),
+        );
+        (
+            self.path(&format!("{name}.pem")),
+            self.path(&format!("{name}.key")),
         )
-        .expect("write ext");
+    }
+
+    /// An intermediate CA issued by `ca`, as organisations run under their root.
+    pub fn intermediate(&self, ca: &str, name: &str) -> PathBuf {
+        self.issue(
+            ca,
+            name,
+            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n",
+        );
+        self.path(&format!("{name}.pem"))
+    }
+
+    /// A self-signed server certificate (no CA at all) for `sans`.
+    pub fn self_signed(&self, name: &str, sans: &str) -> (PathBuf, PathBuf) {
+        self.openssl(&format!(
+            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+             -keyout {name}.key -out {name}.pem -days 2 -subj /CN={name} \
+             -addext subjectAltName={sans} -addext extendedKeyUsage=serverAuth \
+             -addext basicConstraints=critical,CA:FALSE"
+        ));
+        (
+            self.path(&format!("{name}.pem")),
+            self.path(&format!("{name}.key")),
+        )
+    }
+
+    /// A key and a certificate for it issued by `ca`, with the extensions `ext` (openssl's
+    /// extension file format): `NAME.pem` and `NAME.key`.
+    fn issue(&self, ca: &str, name: &str, ext: &str) {
+        std::fs::write(self.path(&format!("{name}.ext")), ext).expect("write ext");
         self.openssl(&format!(
             "req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
              -keyout {name}.key -out {name}.csr -subj /CN={name}"
@@ -72,9 +106,5 @@ impl Pki {
             "x509 -req -in {name}.csr -CA {ca}.pem -CAkey {ca}.key -set_serial 2 -days 2 \
              -extfile {name}.ext -out {name}.pem"
         ));
-        (
-            self.path(&format!("{name}.pem")),
-            self.path(&format!("{name}.key")),
-        )
     }
 }

@@ -180,6 +180,55 @@ fn certificate_for_another_name_is_refused_even_with_its_ca() {
 }
 
 #[test]
+fn intermediate_ca_and_self_signed_relays() {
+    let Some(pki) = Pki::new() else { return };
+    let root = pki.ca("root");
+    let issuing = pki.intermediate("root", "issuing");
+    let (leaf, key) = pki.server("issuing", "relay", "IP:127.0.0.1");
+    let chain = pki.path("chain.pem");
+    std::fs::write(&chain, read(&leaf) + &read(&issuing)).expect("chain");
+    let send = |port: u16, security: &str, ca: &Path| {
+        let site = fixture_with_security(port, security, true, "[r1@example.com]");
+        digest(
+            &site,
+            &["2024-07", "--send", "--ca-file", arg(ca)],
+            Some(PASSWORD),
+        )
+    };
+    // The relay sends its certificate and the issuing CA's: the organisation's root is enough.
+    let Some(server) = SmtpServer::start_tls(Tls::Implicit {
+        cert: &chain,
+        key: &key,
+    }) else {
+        return;
+    };
+    send(server.port, "tls", &root).ok();
+    assert_eq!(server.recipients(), ["r1@example.com"]);
+    // The relay sends only its own certificate: the root cannot vouch for it, the issuing CA can.
+    let Some(server) = SmtpServer::start_tls(Tls::Implicit {
+        cert: &leaf,
+        key: &key,
+    }) else {
+        return;
+    };
+    let err = send(server.port, "tls", &root).fails_with(3);
+    assert!(err.contains("not issued by a trusted CA"), "{err}");
+    assert!(server.messages().is_empty());
+    send(server.port, "tls", &issuing).ok();
+    assert_eq!(server.recipients(), ["r1@example.com"]);
+    // A self-signed relay: its own certificate is the CA file.
+    let (own, own_key) = pki.self_signed("selfsigned", "IP:127.0.0.1");
+    let Some(server) = SmtpServer::start_tls(Tls::Starttls {
+        cert: &own,
+        key: &own_key,
+    }) else {
+        return;
+    };
+    send(server.port, "starttls", &own).ok();
+    assert_eq!(server.recipients(), ["r1@example.com"]);
+}
+
+#[test]
 fn starttls_not_offered_is_refused_before_the_login() {
     // A plain server that offers AUTH in clear text: a client that fell back would log in.
     let Some(server) = SmtpServer::start(None) else {
