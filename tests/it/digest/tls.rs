@@ -101,13 +101,17 @@ fn refused_then_delivered_with_ca_file(security: &str) {
         ["reader-a@example.com", "reader-b@example.com"]
     );
     // Both messages and every login went over TLS, never in clear text.
-    for v in server.tls_versions() {
-        assert!(v.starts_with("TLSv1."), "a message arrived over {v}");
-    }
+    let modern = ["TLSv1.2", "TLSv1.3"];
+    let versions = server.tls_versions();
+    assert!(
+        versions.iter().all(|v| modern.contains(&v.as_str())),
+        "messages arrived over {versions:?}"
+    );
     let auths = server.auth_attempts();
     assert!(!auths.is_empty());
     for a in &auths {
-        assert!(a.starts_with("ok TLSv1."), "login {a}");
+        let v = a.strip_prefix("ok ").unwrap_or_else(|| panic!("login {a}"));
+        assert!(modern.contains(&v), "login over {v}");
     }
     let mails = parse_mail(&server.messages());
     for (m, to) in mails
@@ -368,8 +372,13 @@ fn bad_ca_file_is_a_usage_error_and_nothing_is_sent() {
     assert!(err.contains("--send"), "{err}");
     nothing_sent(&server, &site);
 
-    // The server does take mail: a bundle holding the right CA (second) delivers.
-    std::fs::write(pki.path("good.pem"), format!("{other_text}{ca_text}")).expect("write");
+    // The server does take mail: a bundle holding the right CA (second) delivers; the text
+    // around the certificates (as `openssl x509 -text` writes it) is ignored.
+    std::fs::write(
+        pki.path("good.pem"),
+        format!("Certificate:\n    Subject: CN=other\n{other_text}\n# 公司根证书\n{ca_text}"),
+    )
+    .expect("write");
     digest(
         &site,
         &["2024-07", "--send", "--ca-file", arg(&pki.path("good.pem"))],
