@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
+# The digest's TLS tests make a throwaway CA and server certificates with the openssl CLI.
+command -v openssl >/dev/null || need_apt+=(openssl)
 # The live-reload test drives a real headless Chromium (through npm playwright-core).
 command -v chromium >/dev/null || need_apt+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bulletin::build::{self, BuildError, BuildOptions};
+use clap::builder::{PathBufValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
 // mimalloc rather than glibc's malloc: rendering allocates many small, short-lived strings and
@@ -108,12 +109,21 @@ enum Command {
         /// Produce the digest even when the month has no items.
         #[arg(long)]
         allow_empty: bool,
+        /// Also trust the CA certificates in this PEM file for the SMTP server's certificate
+        /// (a relay with a certificate from an internal CA).
+        #[arg(long, value_name = "PEM", requires = "send", value_parser = PathBufValueParser::new().try_map(parse_ca_file))]
+        ca_file: Option<bulletin::digest::CaFile>,
     },
 }
 
 fn parse_month(s: &str) -> Result<bulletin::model::Month, String> {
     s.parse::<bulletin::model::Month>()
         .map_err(|e| e.replace(" | hint: ", "; "))
+}
+
+/// Reads and checks the file while parsing, so a bad one is a usage error before anything runs.
+fn parse_ca_file(p: PathBuf) -> Result<bulletin::digest::CaFile, bulletin::digest::CaFileError> {
+    bulletin::digest::CaFile::load(&p)
 }
 
 /// Content and template errors exit with 1; usage errors (clap) with 2.
@@ -252,6 +262,7 @@ fn main() -> ExitCode {
             send,
             resend,
             allow_empty,
+            ca_file,
         } => {
             let opts = bulletin::digest::DigestOptions {
                 root: cli.root,
@@ -260,6 +271,7 @@ fn main() -> ExitCode {
                 send,
                 resend,
                 allow_empty,
+                ca_file,
             };
             digest_cli::run(&opts)
         }

@@ -2,13 +2,15 @@
 //!
 //! [`view`] gathers the month's items (also used by the web archive under `/digest/`),
 //! [`email`] renders subject, HTML and text through `templates/digest/`, [`message`] builds the
-//! RFC 5322 message with lettre, [`send`] delivers it over SMTP and [`log`] remembers who got it.
+//! RFC 5322 message with lettre, [`send`] delivers it over SMTP (trusting the CA certificates
+//! [`tls`] loads) and [`log`] remembers who got it.
 
 pub mod email;
 pub mod log;
 pub mod message;
 pub mod send;
 pub mod text;
+pub mod tls;
 pub mod view;
 
 use std::path::{Path, PathBuf};
@@ -16,9 +18,10 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsio::{self, IoError};
 use crate::markdown::{LinkBase, Renderer};
-use crate::model::{Month, Site};
+use crate::model::{DigestConfig, Month, Security, Site};
 
 pub use send::{Outcome, SendError, PASSWORD_VAR};
+pub use tls::{CaFile, CaFileError};
 
 #[derive(Debug, Clone)]
 pub struct DigestOptions {
@@ -32,6 +35,8 @@ pub struct DigestOptions {
     pub resend: bool,
     /// A month without items gives an (almost) empty digest instead of an error.
     pub allow_empty: bool,
+    /// CA certificates trusted for the SMTP server's certificate, beyond the bundled roots.
+    pub ca_file: Option<CaFile>,
 }
 
 #[derive(Debug, Default)]
@@ -102,6 +107,21 @@ fn load(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
     }
 }
 
+/// A CA file asks for a verified TLS connection; sending in clear text instead would surprise.
+fn check_ca_file(cfg: &DigestConfig, ca: Option<&CaFile>) -> Result<(), Diagnostic> {
+    match (ca, cfg.smtp.security) {
+        (Some(ca), Security::None) => Err(Diagnostic::new(
+            "content/site.yaml",
+            format!(
+                "--ca-file {} is given but digest.smtp.security is `none`: the connection would not be encrypted and no certificate checked; nothing was sent",
+                ca.path().display()
+            ),
+        )
+        .with_hint("set security: starttls or tls for a relay with a certificate, or leave out --ca-file")),
+        _ => Ok(()),
+    }
+}
+
 /// Renders the digest of `opts.month`, writes it under `opts.out` and sends it with
 /// `opts.send`. Everything that can be checked (content, templates, addresses, the send log,
 /// the password) is checked before the first file is written or message sent.
@@ -131,7 +151,10 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
     let no_config = "content/site.yaml has no `digest:` block (from, recipients, smtp)";
     // Checked up front so that a bad recipients file stops the run before any output.
     let recipients = match (cfg, opts.send) {
-        (Some(c), true) => Some(send::recipients(&opts.root, c)?),
+        (Some(c), true) => {
+            check_ca_file(c, opts.ca_file.as_ref())?;
+            Some(send::recipients(&opts.root, c)?)
+        }
         (None, true) => {
             return Err(
                 Diagnostic::new("content/site.yaml", format!("cannot send: {no_config}"))
@@ -181,7 +204,11 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
         }
     }
     if let (Some(c), Some(rcpts), Some(log)) = (cfg, recipients, log.as_mut()) {
-        let outcome = send::send(&email, c, base, opts.month, &rcpts, log, opts.resend)?;
+        let relay = send::Relay {
+            cfg: c,
+            ca: opts.ca_file.as_ref(),
+        };
+        let outcome = send::send(&email, relay, base, opts.month, &rcpts, log, opts.resend)?;
         let complete = outcome.complete();
         report.outcome = Some(outcome);
         if !complete {

@@ -4,12 +4,13 @@
 use std::path::Path;
 
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::Tls;
 use lettre::{SmtpTransport, Transport};
 
 use super::email::Email;
 use super::log::SendLog;
 use super::message;
+use super::tls::{self, CaFile};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsio;
 use crate::model::{BaseUrl, DigestConfig, EmailAddress, Month, Recipients, Security};
@@ -47,6 +48,17 @@ pub enum SendError {
         host: String,
         port: u16,
         reason: String,
+    },
+    #[error("the SMTP server {host}:{port} does not offer STARTTLS, which digest.smtp.security: starttls requires; nothing was sent (bulletin never falls back to clear text)\n  = hint: a server that takes TLS from the first byte (usually port 465) needs security: tls; otherwise check digest.smtp.host and port in content/site.yaml")]
+    NoStarttls { host: String, port: u16 },
+    #[error("the SMTP server {host}:{port} does not answer in TLS; nothing was sent\n  = hint: with security: tls the server must speak TLS from the first byte (usually port 465); a server that offers STARTTLS (usually port 587) needs security: starttls")]
+    NotTls { host: String, port: u16 },
+    #[error("the SMTP server {host}:{port} presented a certificate that is not trusted: {reason}; nothing was sent\n  = hint: {hint}")]
+    Certificate {
+        host: String,
+        port: u16,
+        reason: String,
+        hint: String,
     },
 }
 
@@ -101,12 +113,17 @@ pub fn recipients(root: &Path, cfg: &DigestConfig) -> Result<Vec<EmailAddress>, 
     Ok(list)
 }
 
-fn transport(cfg: &DigestConfig) -> Result<SmtpTransport, SendError> {
-    let smtp = &cfg.smtp;
-    let tls = || {
-        TlsParameters::new(smtp.host.clone())
-            .map_err(|e| SendError::Setup(format!("cannot set up TLS for {}: {e}", smtp.host)))
-    };
+/// The server to deliver through: `digest.smtp` of `site.yaml` and the CA certificates that
+/// `--ca-file` adds to the trusted roots.
+#[derive(Debug, Clone, Copy)]
+pub struct Relay<'a> {
+    pub cfg: &'a DigestConfig,
+    pub ca: Option<&'a CaFile>,
+}
+
+fn transport(relay: Relay) -> Result<SmtpTransport, SendError> {
+    let smtp = &relay.cfg.smtp;
+    let tls = || tls::parameters(&smtp.host, relay.ca);
     let mut b = SmtpTransport::builder_dangerous(smtp.host.clone())
         .port(smtp.port())
         .timeout(Some(std::time::Duration::from_secs(30)));
@@ -132,7 +149,7 @@ fn transport(cfg: &DigestConfig) -> Result<SmtpTransport, SendError> {
 /// and the others still get theirs.
 pub fn send(
     email: &Email,
-    cfg: &DigestConfig,
+    relay: Relay,
     base_url: &BaseUrl,
     month: Month,
     recipients: &[EmailAddress],
@@ -153,15 +170,17 @@ pub fn send(
     if pending.is_empty() {
         return Ok(out);
     }
-    let transport = transport(cfg)?;
+    let transport = transport(relay)?;
     // Connect and log in once before the first message, so a wrong password or host is one
     // clear error with nothing sent.
-    transport.test_connection().map_err(|e| classify(cfg, &e))?;
+    transport
+        .test_connection()
+        .map_err(|e| classify(relay, &e))?;
     let date = message::message_date();
     let mut rest = pending.into_iter();
     for to in rest.by_ref() {
-        let (msg, id) =
-            message::build(email, cfg, base_url, month, to, date).map_err(SendError::Setup)?;
+        let (msg, id) = message::build(email, relay.cfg, base_url, month, to, date)
+            .map_err(SendError::Setup)?;
         match transport.send(&msg) {
             Ok(_) => {
                 log.record(month, &to.key(), &id).map_err(|e| {
@@ -185,7 +204,11 @@ pub fn send(
     Ok(out)
 }
 
-fn classify(cfg: &DigestConfig, e: &lettre::transport::smtp::Error) -> SendError {
+fn classify(relay: Relay, e: &lettre::transport::smtp::Error) -> SendError {
+    let cfg = relay.cfg;
+    if let Some(tls) = tls::explain(cfg, relay.ca, e) {
+        return tls;
+    }
     let code = e.status().map(|c| c.to_string()).unwrap_or_default();
     let text = e.to_string();
     let login = matches!(code.as_str(), "530" | "534" | "535" | "538" | "454")

@@ -1,9 +1,13 @@
 //! `bulletin digest`: the e-mail files, the message as a real MIME parser reads it, delivery to
-//! a real SMTP server (aiosmtpd on loopback) with the send log, and every way it can go wrong.
+//! a real SMTP server (aiosmtpd on loopback) with the send log, over STARTTLS and TLS with an
+//! internal CA, and every way it can go wrong.
 
 mod errors;
 mod files;
+mod pki;
 mod send;
+mod server;
+mod tls;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,12 +38,17 @@ pub fn python_has(module: &str) -> bool {
 
 /// The fixture with a digest block pointing at `port`, logging in as `digest` when `auth`.
 pub fn fixture_with_smtp(port: u16, auth: bool, recipients: &str) -> TestSite {
+    fixture_with_security(port, "none", auth, recipients)
+}
+
+/// The same with `security:` (none, starttls or tls).
+pub fn fixture_with_security(port: u16, security: &str, auth: bool, recipients: &str) -> TestSite {
     let site = TestSite::fixture();
     let user = if auth { ", username: digest" } else { "" };
     site.write(
         "content/site.yaml",
         &format!(
-            "title: 信息摘编资料库\nbase_url: {BASE}\nlanguage: zh-CN\ndescription: 测试\ndigest:\n  from: 信息摘编资料室 <bulletin@example.org>\n  recipients: {recipients}\n  list_unsubscribe: [https://intranet.example/bulletin/unsubscribe, mailto:unsubscribe@example.org]\n  smtp: {{host: 127.0.0.1, port: {port}, security: none{user}}}\n"
+            "title: 信息摘编资料库\nbase_url: {BASE}\nlanguage: zh-CN\ndescription: 测试\ndigest:\n  from: 信息摘编资料室 <bulletin@example.org>\n  recipients: {recipients}\n  list_unsubscribe: [https://intranet.example/bulletin/unsubscribe, mailto:unsubscribe@example.org]\n  smtp: {{host: 127.0.0.1, port: {port}, security: {security}{user}}}\n"
         ),
     );
     site

@@ -1,98 +1,10 @@
 //! Delivery to a real SMTP server: what arrives, the send log, resuming, refused logins.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
+use super::server::SmtpServer;
 use super::*;
-use crate::support::repo;
-
-/// A real SMTP server (tests/tools/smtp_server.py) storing what it receives in a folder.
-struct SmtpServer {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl SmtpServer {
-    /// `die_after`: accept that many messages, then drop the connection on the next and exit.
-    fn start(die_after: Option<usize>) -> Option<SmtpServer> {
-        if !python_has("aiosmtpd") {
-            return None;
-        }
-        let dir = tempfile::tempdir().expect("tempdir");
-        Some(Self::start_in(dir, die_after, None))
-    }
-
-    fn start_in(dir: tempfile::TempDir, die_after: Option<usize>, port: Option<u16>) -> SmtpServer {
-        let port = port.unwrap_or_else(|| {
-            std::net::TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("free port")
-                .port()
-        });
-        let mut cmd = Command::new("python3");
-        cmd.arg(repo().join("tests/tools/smtp_server.py"))
-            .arg("--dir")
-            .arg(dir.path())
-            .args(["--port", &port.to_string()])
-            .args(["--user", "digest", "--password", "s3cret-密码"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        if let Some(k) = die_after {
-            cmd.args(["--die-after", &k.to_string()]);
-        }
-        let mut child = cmd.spawn().expect("start python3");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read");
-        assert_eq!(line.trim(), "ready", "SMTP server did not start");
-        SmtpServer { child, port, dir }
-    }
-
-    /// The same messages and port, a fresh server (after one that died).
-    fn restart(mut self) -> SmtpServer {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let dir = tempfile::tempdir().expect("tempdir");
-        for e in std::fs::read_dir(self.dir.path()).expect("ls") {
-            let e = e.expect("entry");
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
-        }
-        Self::start_in(dir, None, Some(self.port))
-    }
-
-    fn messages(&self) -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .expect("ls")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-            .collect();
-        v.sort();
-        v
-    }
-
-    /// Envelope recipients of every stored message, in arrival order.
-    fn recipients(&self) -> Vec<String> {
-        self.messages()
-            .iter()
-            .map(|p| {
-                std::fs::read_to_string(p.with_extension("rcpt"))
-                    .expect("rcpt")
-                    .trim()
-                    .to_string()
-            })
-            .collect()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn send_delivers_once_to_each_recipient() {
