@@ -113,7 +113,7 @@ impl Hot {
         // From here on the site in memory is the new one.
         let mut keys = HashSet::new();
         for (kind, rel, change) in changes {
-            keys.insert((kind, slug_of(&rel)));
+            keys.extend(slug_of(&rel).map(|s| (kind, s)));
             self.apply_change(&rel, change);
         }
         let relinked = self.data.update(&self.site, &keys, bodies);
@@ -167,14 +167,13 @@ impl Hot {
         };
         planned.push(Planned::file(feed, &previous));
         planned.push(Planned::file(sitemap_file(&self.site, &dirs), &previous));
-        let removed: Vec<String> = self
+        let mut removed: Vec<String> = self
             .shapes
             .keys()
             .filter(|f| !shapes.contains_key(*f))
             .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
             .collect();
+        removed.sort();
         planned.retain(|p| p.bytes.is_some());
         planned.sort_by(|a, b| a.path.cmp(&b.path));
         self.shapes = shapes;
@@ -207,7 +206,7 @@ impl Hot {
             // A folder, or a link, which the loader does not follow: the general path's.
             return None;
         }
-        let known = self.known(kind, rel);
+        let known = self.known(rel);
         if (name.starts_with('.') || name.ends_with('~')) && !known {
             // Editors' swap and backup files: the loader skips them too.
             return Some(None);
@@ -220,26 +219,14 @@ impl Hot {
         Some(Some((kind, rel)))
     }
 
-    /// Whether `rel` is the file of an item of `kind`.
-    fn known(&self, kind: Kind, rel: &Path) -> bool {
-        let s = &self.site;
-        match kind {
-            Kind::Article => s.articles.iter().any(|x| x.path == rel),
-            Kind::Policy => s.policies.iter().any(|x| x.path == rel),
-            Kind::Ranking => s.rankings.iter().any(|x| x.path == rel),
-            Kind::Book => s.books.iter().any(|x| x.path == rel),
-            Kind::Product => s.products.iter().any(|x| x.path == rel),
-        }
+    /// Whether `rel` is an item's file.
+    fn known(&self, rel: &Path) -> bool {
+        self.site.item_paths().any(|p| p == rel)
     }
 
     /// Whether an item's file is under `rel`.
     fn holds(&self, rel: &Path) -> bool {
-        let s = &self.site;
-        s.articles.iter().any(|x| x.path.starts_with(rel))
-            || s.policies.iter().any(|x| x.path.starts_with(rel))
-            || s.rankings.iter().any(|x| x.path.starts_with(rel))
-            || s.books.iter().any(|x| x.path.starts_with(rel))
-            || s.products.iter().any(|x| x.path.starts_with(rel))
+        self.site.item_paths().any(|p| p.starts_with(rel))
     }
 
     /// Reads and checks each changed file as a full load would; `None` if any fails.
@@ -255,8 +242,7 @@ impl Hot {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(_) => return None,
             };
-            if kind == Kind::Policy {
-                let slug = slug_of(rel);
+            if let (Kind::Policy, Some(slug)) = (kind, slug_of(rel)) {
                 if text.is_some() {
                     policies.insert(slug);
                 } else {
@@ -352,13 +338,10 @@ fn replace<M: Refs>(items: &mut Vec<Item<M>>, rel: &Path, new: Option<Item<M>>) 
     sort_items(items);
 }
 
-/// The slug of an item file: its name without the extension (checked by the parse).
-fn slug_of(rel: &Path) -> Slug {
-    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    // A file whose name is no slug fails to parse and never gets here, except when it is
-    // gone: then no item has that slug, and any placeholder does.
-    stem.parse()
-        .unwrap_or_else(|_| "x".parse().expect("`x` is a slug"))
+/// The slug of an item file: its name without the extension. `None` only for a gone file
+/// whose name is no slug (a present one failed to parse), which no item had.
+fn slug_of(rel: &Path) -> Option<Slug> {
+    rel.file_stem()?.to_str()?.parse().ok()
 }
 
 /// `path` (as the watcher reports it, usually absolute) relative to the site root.

@@ -123,6 +123,17 @@ impl Site {
     pub fn policy(&self, slug: &Slug) -> Option<&Policy> {
         self.policies.iter().find(|p| &p.slug == slug)
     }
+
+    /// The file of every item, of every kind (relative to the site root).
+    pub fn item_paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.articles
+            .iter()
+            .map(|x| x.path.as_path())
+            .chain(self.policies.iter().map(|x| x.path.as_path()))
+            .chain(self.rankings.iter().map(|x| x.path.as_path()))
+            .chain(self.books.iter().map(|x| x.path.as_path()))
+            .chain(self.products.iter().map(|x| x.path.as_path()))
+    }
 }
 
 /// Fields every kind shares, so listings, feeds and the digest treat items alike.

@@ -60,37 +60,17 @@ impl std::ops::Deref for Index<'_> {
 impl IndexData {
     /// Everything, rendering each body unless `cache` has it.
     pub fn new(site: &Site, cache: &BodyCache) -> Self {
-        use rayon::prelude::*;
-        let mut jobs: Vec<(Kind, &Slug, &str)> = Vec::new();
-        jobs.extend(
-            site.articles
-                .iter()
-                .map(|a| (Kind::Article, &a.slug, a.body.as_str())),
-        );
-        jobs.extend(
-            site.policies
-                .iter()
-                .map(|p| (Kind::Policy, &p.slug, p.body.as_str())),
-        );
-        // Renderer holds ammonia's builder, which is not Sync; give each worker its own.
-        let bodies = jobs
-            .par_iter()
-            .map_init(
-                || Renderer::new(LinkBase::Relative("../../".into())),
-                |r, (k, s, body)| ((*k, (*s).clone()), cache.html(r, body)),
-            )
+        let mut data = IndexData::default();
+        data.fill(site, cache, |_, _| true);
+        // Keep only this site's bodies, so edits do not grow the cache forever.
+        let used = site
+            .articles
+            .iter()
+            .map(|a| &a.body)
+            .chain(site.policies.iter().map(|p| &p.body))
+            .map(|b| blake3::hash(b.as_bytes()))
             .collect();
-        cache.retain(
-            &jobs
-                .iter()
-                .map(|(_, _, b)| blake3::hash(b.as_bytes()))
-                .collect(),
-        );
-        let mut data = IndexData {
-            bodies,
-            ..IndexData::default()
-        };
-        data.cards = all_cards(site, &data.bodies);
+        cache.retain(&used);
         data.relink(site);
         data
     }
@@ -100,51 +80,14 @@ impl IndexData {
     /// URL key of a tag, region, issuer or section that existed before changed (a collision
     /// with a new name): item pages' links then change beyond the changed items.
     pub fn update(&mut self, site: &Site, changed: &HashSet<ItemKey>, cache: &BodyCache) -> bool {
-        let r = Renderer::new(LinkBase::Relative("../../".into()));
         for (kind, slug) in changed {
             self.bodies.remove(&(*kind, slug.clone()));
             self.cards.remove(*kind, slug);
         }
-        let wanted = |k: Kind, s: &Slug| changed.contains(&(k, s.clone()));
-        for a in site
-            .articles
-            .iter()
-            .filter(|a| wanted(Kind::Article, &a.slug))
-        {
-            let html = cache.html(&r, &a.body);
-            self.cards
-                .insert(Kind::Article, a.slug.clone(), article_card(a, &html));
-            self.bodies.insert((Kind::Article, a.slug.clone()), html);
-        }
-        for p in site
-            .policies
-            .iter()
-            .filter(|p| wanted(Kind::Policy, &p.slug))
-        {
-            let html = cache.html(&r, &p.body);
-            self.bodies.insert((Kind::Policy, p.slug.clone()), html);
-            self.cards
-                .insert(Kind::Policy, p.slug.clone(), policy_card(p));
-        }
-        for x in site
-            .rankings
-            .iter()
-            .filter(|x| wanted(Kind::Ranking, &x.slug))
-        {
-            self.cards
-                .insert(Kind::Ranking, x.slug.clone(), ranking_card(x));
-        }
-        for x in site.books.iter().filter(|x| wanted(Kind::Book, &x.slug)) {
-            self.cards.insert(Kind::Book, x.slug.clone(), book_card(x));
-        }
-        for x in site
-            .products
-            .iter()
-            .filter(|x| wanted(Kind::Product, &x.slug))
-        {
-            self.cards
-                .insert(Kind::Product, x.slug.clone(), product_card(x));
-        }
+        // A save changes a few items: a scan is cheaper than building a key to look one up.
+        self.fill(site, cache, |k, s| {
+            changed.iter().any(|(ck, cs)| *ck == k && cs == s)
+        });
         let before = [
             std::mem::take(&mut self.tags),
             std::mem::take(&mut self.regions),
@@ -157,6 +100,73 @@ impl IndexData {
             .iter()
             .zip(after)
             .any(|(b, a)| !b.same_where_shared(a))
+    }
+
+    /// Renders the bodies and makes the cards of the items `want` picks (an article's card
+    /// shows an excerpt of its body), in parallel.
+    fn fill(&mut self, site: &Site, cache: &BodyCache, want: impl Fn(Kind, &Slug) -> bool + Sync) {
+        use rayon::prelude::*;
+        let jobs: Vec<(Kind, &Slug, &str)> = site
+            .articles
+            .iter()
+            .map(|a| (Kind::Article, &a.slug, a.body.as_str()))
+            .chain(
+                site.policies
+                    .iter()
+                    .map(|p| (Kind::Policy, &p.slug, p.body.as_str())),
+            )
+            .filter(|(k, s, _)| want(*k, s))
+            .collect();
+        // Renderer holds ammonia's builder, which is not Sync; give each worker its own.
+        let bodies: Vec<(ItemKey, Arc<str>)> = jobs
+            .par_iter()
+            .map_init(
+                || Renderer::new(LinkBase::Relative("../../".into())),
+                |r, (k, s, body)| ((*k, (*s).clone()), cache.html(r, body)),
+            )
+            .collect();
+        self.bodies.extend(bodies);
+        let bodies = &self.bodies;
+        let body = |s: &Slug| bodies.get(&(Kind::Article, s.clone())).map_or("", |b| b);
+        let mut cards: Vec<(ItemKey, Arc<Card>)> = site
+            .articles
+            .par_iter()
+            .filter(|a| want(Kind::Article, &a.slug))
+            .map(|a| {
+                (
+                    (Kind::Article, a.slug.clone()),
+                    article_card(a, body(&a.slug)),
+                )
+            })
+            .collect();
+        cards.extend(
+            site.policies
+                .par_iter()
+                .filter(|p| want(Kind::Policy, &p.slug))
+                .map(|p| ((Kind::Policy, p.slug.clone()), policy_card(p)))
+                .collect::<Vec<_>>(),
+        );
+        cards.extend(
+            site.rankings
+                .iter()
+                .filter(|x| want(Kind::Ranking, &x.slug))
+                .map(|x| ((Kind::Ranking, x.slug.clone()), ranking_card(x))),
+        );
+        cards.extend(
+            site.books
+                .iter()
+                .filter(|x| want(Kind::Book, &x.slug))
+                .map(|x| ((Kind::Book, x.slug.clone()), book_card(x))),
+        );
+        cards.extend(
+            site.products
+                .iter()
+                .filter(|x| want(Kind::Product, &x.slug))
+                .map(|x| ((Kind::Product, x.slug.clone()), product_card(x))),
+        );
+        for ((kind, slug), card) in cards {
+            self.cards.insert(kind, slug, card);
+        }
     }
 
     /// What spans items: which articles report each policy, and the URL keys of names.
@@ -209,31 +219,19 @@ impl<'a> Index<'a> {
     }
 
     pub fn tag_link(&self, name: &str) -> Link {
-        Link {
-            name: name.to_string(),
-            url: crate::urls::href(&format!("tags/{}/", self.tags.get(name))),
-        }
+        term_link("tags/", &self.tags, name)
     }
 
     pub fn region_link(&self, name: &str) -> Link {
-        Link {
-            name: name.to_string(),
-            url: crate::urls::href(&format!("regions/{}/", self.regions.get(name))),
-        }
+        term_link("regions/", &self.regions, name)
     }
 
     pub fn issuer_link(&self, name: &str) -> Link {
-        Link {
-            name: name.to_string(),
-            url: crate::urls::href(&format!("policies/issuer/{}/", self.issuers.get(name))),
-        }
+        term_link("policies/issuer/", &self.issuers, name)
     }
 
     pub fn section_link(&self, name: &str) -> Link {
-        Link {
-            name: name.to_string(),
-            url: crate::urls::href(&format!("articles/sections/{}/", self.sections.get(name))),
-        }
+        term_link("articles/sections/", &self.sections, name)
     }
 
     pub fn issue_link(&self, r: &IssueRef) -> Option<Link> {
@@ -244,45 +242,12 @@ impl<'a> Index<'a> {
     }
 }
 
-fn all_cards(site: &Site, bodies: &HashMap<ItemKey, Arc<str>>) -> Cards {
-    use rayon::prelude::*;
-    let body = |k: Kind, s: &Slug| bodies.get(&(k, s.clone())).map_or("", |b| b);
-    let mut cards: Vec<(ItemKey, Arc<Card>)> = site
-        .articles
-        .par_iter()
-        .map(|a| {
-            (
-                (Kind::Article, a.slug.clone()),
-                article_card(a, body(Kind::Article, &a.slug)),
-            )
-        })
-        .collect();
-    cards.extend(
-        site.policies
-            .par_iter()
-            .map(|p| ((Kind::Policy, p.slug.clone()), policy_card(p)))
-            .collect::<Vec<_>>(),
-    );
-    cards.extend(
-        site.rankings
-            .iter()
-            .map(|r| ((Kind::Ranking, r.slug.clone()), ranking_card(r))),
-    );
-    cards.extend(
-        site.books
-            .iter()
-            .map(|b| ((Kind::Book, b.slug.clone()), book_card(b))),
-    );
-    cards.extend(
-        site.products
-            .iter()
-            .map(|p| ((Kind::Product, p.slug.clone()), product_card(p))),
-    );
-    let mut all = Cards::default();
-    for ((kind, slug), card) in cards {
-        all.insert(kind, slug, card);
+/// The link to the page of term `name` under `dir`, at the URL segment `keys` gives it.
+fn term_link(dir: &str, keys: &crate::urls::Keys, name: &str) -> Link {
+    Link {
+        name: name.to_string(),
+        url: crate::urls::href(&format!("{dir}{}/", keys.get(name))),
     }
-    all
 }
 
 /// Every region named by an article, policy or product.

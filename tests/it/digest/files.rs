@@ -9,17 +9,18 @@ use serde_json::Value;
 use super::*;
 use crate::support::{bin, repo, Run, TestSite};
 
+/// Writes the digest preview of `month` into `ROOT/preview`; returns that folder.
+fn preview(site: &TestSite, month: &str) -> std::path::PathBuf {
+    let out = site.root().join("preview");
+    digest(site, &[month, "--out", out.to_str().expect("utf8")], None).ok();
+    out
+}
+
 #[test]
 fn out_writes_html_text_and_message() {
     let site = TestSite::fixture();
     with_note(&site);
-    let out = site.root().join("preview");
-    let run = digest(
-        &site,
-        &["2024-07", "--out", out.to_str().expect("utf8")],
-        None,
-    );
-    run.ok();
+    let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
     let text = read(&out.join("email.txt"));
     assert!(out.join("message.eml").is_file());
@@ -98,13 +99,7 @@ fn out_writes_html_text_and_message() {
 #[test]
 fn email_html_is_inlined_table_layout_at_most_640px() {
     let site = TestSite::fixture();
-    let out = site.root().join("preview");
-    digest(
-        &site,
-        &["2024-07", "--out", out.to_str().expect("utf8")],
-        None,
-    )
-    .ok();
+    let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
     let lower = html.to_lowercase();
     for tag in ["<style", "<link", "<script"] {
@@ -147,13 +142,7 @@ fn email_css_is_supported_by_gmail_outlook_and_apple_mail() {
     }
     let site = TestSite::fixture();
     with_note(&site);
-    let out = site.root().join("preview");
-    digest(
-        &site,
-        &["2024-07", "--out", out.to_str().expect("utf8")],
-        None,
-    )
-    .ok();
+    let out = preview(&site, "2024-07");
     let run = Command::new("node")
         .arg(repo().join("tests/tools/check_email_css.mjs"))
         .arg(out.join("email.html"))
@@ -234,13 +223,7 @@ fn message_eml_parses_as_multipart_alternative() {
     }
     let site = TestSite::fixture();
     with_note(&site);
-    let out = site.root().join("preview");
-    digest(
-        &site,
-        &["2024-07", "--out", out.to_str().expect("utf8")],
-        None,
-    )
-    .ok();
+    let out = preview(&site, "2024-07");
     let m = &parse_mail(&[out.join("message.eml")])[0];
     assert_eq!(m["content_type"], "multipart/alternative");
     assert_eq!(m["header_ascii"], true, "header block must be 7-bit: {m}");
@@ -318,13 +301,7 @@ fn web_archive_shows_each_month() {
 #[test]
 fn shipped_content_has_a_working_digest() {
     let site = TestSite::shipped();
-    let out = site.root().join("preview");
-    digest(
-        &site,
-        &["2024-07", "--out", out.to_str().expect("utf8")],
-        None,
-    )
-    .ok();
+    let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
     assert!(html.contains("本月政策") && html.contains("排行榜") && html.contains("图书推荐"));
     let eml = read(&out.join("message.eml"));
