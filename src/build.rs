@@ -17,6 +17,9 @@ pub enum BuildError {
     Content(Diagnostics),
     #[error(transparent)]
     Io(#[from] IoError),
+    /// An output folder that may not be replaced (see [`crate::output::guard`]).
+    #[error(transparent)]
+    Usage(#[from] crate::output::guard::UsageError),
 }
 
 impl From<Diagnostics> for BuildError {

@@ -29,9 +29,58 @@ impl IoError {
 /// Reads an editor's file as UTF-8. A file that is not valid UTF-8 becomes a diagnostic pointing
 /// at the first bad byte's line and column.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read file: {e}")))?;
+    let bytes = read_bounded(path, MAX_READ).map_err(|e| {
+        let d = Diagnostic::new(path, format!("cannot read file: {}", e.source));
+        match e.source.kind() {
+            io::ErrorKind::FileTooLarge => d.with_hint(
+                "content files are text of at most 64 MiB: split the file, or check it is the file you meant",
+            ),
+            io::ErrorKind::InvalidInput => {
+                d.with_hint("name a regular file (not a device, pipe or folder)")
+            }
+            _ => d,
+        }
+    })?;
     text_from_bytes(path, bytes)
+}
+
+/// The largest file any command reads: far above any bulletin's text (the largest shipped file
+/// is under 100 KB), low enough that `/dev/zero` or a runaway file fails at once with a clear
+/// message instead of exhausting memory.
+pub const MAX_READ: u64 = 64 * 1024 * 1024;
+
+/// Reads at most `limit` bytes of a regular file. A device, pipe or folder is refused before it
+/// is opened (opening a pipe would block), a longer file is an error of kind `FileTooLarge`.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, IoError> {
+    use std::io::Read;
+    let meta = fs::metadata(path).map_err(|e| IoError::new("cannot read", path, e))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        let e = io::Error::new(io::ErrorKind::InvalidInput, format!("it is {what}"));
+        return Err(IoError::new("cannot read", path, e));
+    }
+    let file = fs::File::open(path).map_err(|e| IoError::new("cannot read", path, e))?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| IoError::new("cannot read", path, e))?;
+    if bytes.len() as u64 > limit {
+        let e = io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than {} MiB", limit / (1024 * 1024)),
+        );
+        return Err(IoError::new("cannot read", path, e));
+    }
+    Ok(bytes)
+}
+
+/// True when `dir` is a folder with nothing in it.
+pub fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// Decodes `bytes` as UTF-8, reporting where decoding failed.
@@ -57,8 +106,9 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic
     }
 }
 
+/// Reads a file of at most [`MAX_READ`] bytes (see [`read_bounded`]).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
-    fs::read(path).map_err(|e| IoError::new("cannot read", path, e))
+    read_bounded(path, MAX_READ)
 }
 
 pub fn write(path: &Path, contents: &[u8]) -> Result<(), IoError> {

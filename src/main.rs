@@ -131,8 +131,46 @@ const EXIT_CONTENT: u8 = 1;
 /// The digest did not reach every recipient (or no one: login, server).
 const EXIT_DELIVERY: u8 = 3;
 
+/// Usage errors that clap cannot see: a root or output folder that may not be used.
+const EXIT_USAGE: u8 = 2;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    let out = match &cli.command {
+        Command::Build { out, .. } | Command::Serve { out, .. } => out.clone(),
+        _ => None,
+    };
+    let out = out.unwrap_or_else(|| cli.root.join("site"));
+    // Nothing may be created or replaced before the folders are known to be safe to use.
+    let checked = match &cli.command {
+        Command::Build { .. } | Command::Serve { .. } => {
+            bulletin::output::guard::resolve(&cli.root, &out)
+        }
+        _ => bulletin::output::guard::existing_root(&cli.root).map(|root| {
+            bulletin::output::guard::Checked {
+                out: root.join("site"),
+                root,
+            }
+        }),
+    };
+    let checked = match checked {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    // A build killed while replacing files of a site is finished before anything else runs.
+    if let Err(e) = bulletin::output::journal::recover(&checked.root, Some(&checked.out)) {
+        eprintln!(
+            "error: cannot finish the interrupted update of {}: {e}",
+            checked.out.display()
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    if let Command::Build { out, .. } | Command::Serve { out, .. } = &mut cli.command {
+        *out = Some(checked.out.clone());
+    }
     match cli.command {
         Command::Build {
             out,
@@ -190,6 +228,10 @@ fn main() -> ExitCode {
             };
             match bulletin::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e @ bulletin::serve::ServeError::Usage(_)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(EXIT_CONTENT)
@@ -282,6 +324,10 @@ fn fail(e: &BuildError) -> ExitCode {
     match e {
         BuildError::Content(d) => eprintln!("{d}"),
         BuildError::Io(e) => eprintln!("error: {e}"),
+        BuildError::Usage(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
     }
     ExitCode::from(EXIT_CONTENT)
 }

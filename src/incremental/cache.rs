@@ -88,6 +88,12 @@ impl Cache {
         Ok(())
     }
 
+    /// Whether a build of `root` has recorded `out` as its output folder (a site built before
+    /// the output marker existed).
+    pub fn has_record(root: &Path, out: &Path) -> bool {
+        file(root, out).is_file()
+    }
+
     /// Forgets the cache, e.g. before a build that may fail after changing the output.
     pub fn remove(root: &Path, out: &Path) {
         let _ = std::fs::remove_file(file(root, out));

@@ -177,7 +177,7 @@ impl Hot {
         planned.retain(|p| p.bytes.is_some());
         planned.sort_by(|a, b| a.path.cmp(&b.path));
         self.shapes = shapes;
-        super::replace_in_place(out, &planned, &removed)?;
+        super::replace_in_place(root, out, &planned, &removed)?;
         for r in &removed {
             fingerprints.remove(r);
         }

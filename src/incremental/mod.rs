@@ -62,7 +62,8 @@ pub struct Report {
 /// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.
 pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     let start = Instant::now();
-    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    let out = crate::output::guard::resolve(&opts.root, &opts.out)?.out;
+    crate::output::journal::recover(&opts.root, Some(&out))?;
     let old = if clean {
         None
     } else {
@@ -144,7 +145,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     let small = written.len() + removed.len() <= planned.len() / 4;
     let outputs = match current {
         Some(stamps) if staging.is_none() && small => {
-            replace_in_place(&out, &planned, &removed)?;
+            replace_in_place(&opts.root, &out, &planned, &removed)?;
             // Only the replaced files and their folders changed: re-stamp those rather than
             // walk the whole site again.
             let touched = written.iter().chain(&removed).map(String::as_str);
@@ -197,35 +198,19 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     })
 }
 
-/// Writes the changed files of `planned` into `out`, each through a temporary file and a
-/// rename, and deletes `removed` (and folders left empty).
+/// Writes the changed files of `planned` into `out` and deletes `removed` (and folders left
+/// empty), all or nothing: see [`crate::output::journal`].
 pub fn replace_in_place(
+    root: &Path,
     out: &Path,
     planned: &[Planned],
     removed: &[String],
 ) -> Result<(), IoError> {
-    planned.par_iter().try_for_each(|p| match &p.bytes {
-        Some(b) => fsio::write_atomic(&out.join(&p.path), b),
-        None => Ok(()),
-    })?;
-    for r in removed {
-        let path = out.join(r);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(IoError::new("cannot remove", &path, e))
-            }
-            _ => {}
-        }
-        // Folders of pages that are gone: remove_dir only removes them when empty.
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            if d == out || std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    Ok(())
+    let put: Vec<(&str, &[u8])> = planned
+        .iter()
+        .filter_map(|p| p.bytes.as_deref().map(|b| (p.path.as_str(), b)))
+        .collect();
+    crate::output::journal::replace(root, out, &put, removed)
 }
 
 /// Files of the current site that are exactly as the last build left them, with the

@@ -89,6 +89,7 @@ pub fn plan_hot<'p>(
     let mut extra = render::static_files(&templates_dir)?;
     extra.push(feed_file(&site));
     extra.push(sitemap_file(&site, &dirs));
+    extra.push(marker_file());
     for f in extra {
         planned.push(Planned::file(f, previous));
     }
@@ -129,6 +130,15 @@ pub(super) fn feed_file(site: &crate::model::Site) -> render::OutFile {
     render::OutFile {
         path: "feed.xml".into(),
         bytes: render::feed(site).into_bytes(),
+        source: None,
+    }
+}
+
+/// The file that tells a later build the folder is bulletin's to replace.
+pub(super) fn marker_file() -> render::OutFile {
+    render::OutFile {
+        path: crate::output::guard::MARKER.into(),
+        bytes: crate::output::guard::MARKER_TEXT.as_bytes().to_vec(),
         source: None,
     }
 }

@@ -45,6 +45,9 @@ pub enum ServeError {
     Watch { path: PathBuf, msg: String },
     #[error(transparent)]
     Io(#[from] crate::fsio::IoError),
+    /// An output folder that may not be replaced: a usage error.
+    #[error(transparent)]
+    Usage(#[from] crate::output::guard::UsageError),
 }
 
 /// What open pages learn by polling: a counter bumped by every rebuild, and the error of the
@@ -123,6 +126,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             live.publish(Some(d.to_string()));
         }
         Err(BuildError::Io(e)) => return Err(e.into()),
+        Err(BuildError::Usage(e)) => return Err(e.into()),
     }
     // The bodies the build rendered or read, so the first save does not render them all.
     let bodies = incremental::cache::read_bodies(&opts.root);
@@ -301,7 +305,7 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
         .filter(|p| !next.contains(p.as_str()))
         .cloned()
         .collect();
-    if let Err(e) = incremental::replace_in_place(out, &planned, &removed) {
+    if let Err(e) = incremental::replace_in_place(&opts.root, out, &planned, &removed) {
         eprintln!("error: {e}");
         live.publish(Some(format!("error: {e}")));
         return;

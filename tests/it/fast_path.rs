@@ -36,7 +36,7 @@ impl Served {
             None,
         )
         .expect("the shipped content builds");
-        replace_in_place(&out, &planned, &[]).expect("write the site");
+        replace_in_place(site.root(), &out, &planned, &[]).expect("write the site");
         let fingerprints = planned
             .into_iter()
             .map(|p| (p.path, p.fingerprint))

@@ -1,5 +1,10 @@
-//! Writing `site/`: everything goes into a fresh folder beside it ([`Staging`]), which is
-//! swapped in at the end, so a failed or killed build leaves the previous site exactly as it was.
+//! Writing `site/` so that readers never see a mix of two builds. A build that makes the site
+//! anew fills a fresh folder beside it ([`Staging`]) and swaps it in with one rename; a build
+//! that changes a few files replaces them through a journal ([`journal`]), all at once or not
+//! at all. Which folders may be written at all is [`guard`]'s.
+
+pub mod guard;
+pub mod journal;
 
 use std::path::{Path, PathBuf};
 
@@ -68,14 +73,14 @@ impl Staging {
     }
 }
 
-fn parent_of(out: &Path) -> PathBuf {
+pub(crate) fn parent_of(out: &Path) -> PathBuf {
     match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
 }
 
-fn name_of(out: &Path) -> String {
+pub(crate) fn name_of(out: &Path) -> String {
     out.file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
 }
