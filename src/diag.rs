@@ -63,8 +63,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.message)?;
-        write!(f, "\n  --> {}", self.path.display())?;
+        // Content reaches the terminal here: escape what could drive it (ESC sequences).
+        write!(f, "error: {}", escape(&self.message))?;
+        write!(f, "\n  --> {}", escape(&self.path.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -73,14 +74,15 @@ impl fmt::Display for Diagnostic {
         }
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let gutter = line.to_string().len();
+            let shown: String = snippet.chars().map(escape_char).collect();
             write!(f, "\n{:gutter$} |", "")?;
-            write!(f, "\n{line} | {snippet}")?;
+            write!(f, "\n{line} | {shown}")?;
             if let Some(col) = self.column {
                 // Columns count characters; CJK text is double width on a terminal.
                 let pad: usize = snippet
                     .chars()
                     .take(col.saturating_sub(1))
-                    .map(display_width)
+                    .map(shown_width)
                     .sum();
                 // Underline what is at fault, not just its first letter: a key up to its colon,
                 // a value to the end of the line.
@@ -94,15 +96,41 @@ impl fmt::Display for Diagnostic {
                 } else {
                     rest.trim_end().to_string()
                 };
-                let width = marked.chars().map(display_width).sum::<usize>().max(1);
+                let width = marked.chars().map(shown_width).sum::<usize>().max(1);
                 let carets = "^".repeat(width);
                 write!(f, "\n{:gutter$} | {:pad$}{carets}", "", "")?;
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", escape(hint))?;
         }
         Ok(())
+    }
+}
+
+/// Text from content made safe for a terminal: control characters (ESC, BEL, DEL, C1, a tab in
+/// a quoted line) and the bidirectional overrides are shown as `\u{1b}`.
+pub fn escape(s: &str) -> String {
+    s.chars().map(escape_char).collect()
+}
+
+fn escape_char(c: char) -> String {
+    let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if c == '\t' {
+        "\\t".to_string()
+    } else if c.is_control() || bidi {
+        format!("\\u{{{:x}}}", c as u32)
+    } else {
+        c.to_string()
+    }
+}
+
+fn shown_width(c: char) -> usize {
+    let e = escape_char(c);
+    if e.chars().count() > 1 {
+        e.chars().count()
+    } else {
+        display_width(c)
     }
 }
 
@@ -184,16 +212,19 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
+/// The closest candidate to a misspelt name, if one is close enough to be a likely typo: at most
+/// one edit per three characters (a transposition is one edit), so long names that merely share
+/// a prefix (dates in slugs) are not offered.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let bound = (input.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(input, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|c| (strsim::osa_distance(input, c), c))
+        .filter(|(d, c)| *d <= bound && *d < c.chars().count().max(2))
+        .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
@@ -227,5 +258,28 @@ mod tests {
     fn suggestion_needs_similarity() {
         assert_eq!(did_you_mean("tittle", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+        assert_eq!(
+            did_you_mean(
+                "2024-07-10-wangluo-qu-nat-ipv6-bushu",
+                ["2024-05-06-shangwubu-lvsehua-shuzihua-maoyi"]
+            ),
+            None
+        );
+        assert_eq!(
+            did_you_mean("artciles", ["articles", "books"]),
+            Some("articles")
+        );
+    }
+
+    #[test]
+    fn terminal_controls_are_escaped() {
+        let d = Diagnostic::new("content/a.md", "invalid date `\u{1b}[2J`").at(
+            "date: \u{1b}[2J\n",
+            1,
+            7,
+        );
+        let s = d.to_string();
+        assert!(!s.contains('\u{1b}'), "{s}");
+        assert!(s.contains("\\u{1b}[2J"), "{s}");
     }
 }

@@ -86,7 +86,7 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
     match fsio::read_text(&root.join(&site_rel)) {
         Ok(text) => match parse_site_config(&site_rel, &text) {
             Ok(c) => loaded.config = Some(c),
-            Err(d) => diags.push(d),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
         },
         Err(d) => diags.push(Diagnostic {
             path: site_rel,
@@ -105,14 +105,14 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
     (loaded, diags)
 }
 
-pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
+pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     yaml::parse(path, text, text, 1)
 }
 
 /// Parses an issue file; `path` must be `content/issues/<series>/<id>.yaml`.
 pub fn parse_issue(path: &Path, text: &str) -> Result<Issue, Vec<Diagnostic>> {
     let key = issue_key(path).map_err(|d| vec![d]);
-    let meta = yaml::parse::<IssueMeta>(path, text, text, 1).map_err(|d| vec![d]);
+    let meta = yaml::parse::<IssueMeta>(path, text, text, 1);
     match (key, meta) {
         (Ok(key), Ok(meta)) => Ok(Issue {
             key,
@@ -216,8 +216,8 @@ pub fn parse_item<M: DeserializeOwned>(
             yaml_first_line: first_line,
         }),
         Ok(_) => Err(errors),
-        Err(d) => {
-            errors.push(d);
+        Err(ds) => {
+            errors.extend(ds);
             Err(errors)
         }
     }
