@@ -134,6 +134,13 @@ fn shown_width(c: char) -> usize {
     }
 }
 
+/// Prints a problem that does not stop the run, in the same shape as an error.
+pub fn warn(d: &Diagnostic) {
+    let text = d.to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    eprintln!("warning: {text}\n");
+}
+
 fn display_width(c: char) -> usize {
     let cp = c as u32;
     let wide = (0x1100..=0x115F).contains(&cp)

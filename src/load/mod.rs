@@ -4,7 +4,9 @@
 //! files through [`crate::fsio`] and hands the result to [`crate::validate`].
 
 mod cache;
+mod checks;
 mod frontmatter;
+mod layout;
 mod notes;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +46,9 @@ pub struct Loaded {
     pub books: Vec<Parsed<BookMeta>>,
     pub products: Vec<Parsed<ProductMeta>>,
     pub notes: Vec<DigestNote>,
+    /// Issue files and policies that exist but did not load (their errors are reported).
+    pub failed_issues: std::collections::BTreeSet<IssueRef>,
+    pub failed_policies: std::collections::BTreeSet<Slug>,
 }
 
 /// Loads and validates the site under `root` (the folder holding `content/`).
@@ -82,6 +87,7 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
         );
         return (loaded, diags);
     }
+    layout::check(root, &mut diags);
     let site_rel = PathBuf::from("content/site.yaml");
     match fsio::read_text(&root.join(&site_rel)) {
         Ok(text) => match parse_site_config(&site_rel, &text) {
@@ -93,11 +99,14 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
             ..d
         }),
     }
-    let (issues, d) = read_issues(root);
+    let (issues, failed, d) = read_issues(root);
     loaded.issues = issues;
+    loaded.failed_issues = failed;
     diags.extend(d);
     loaded.articles = read_kind(root, Kind::Article, cache, &mut diags);
+    let before = diags.len();
     loaded.policies = read_kind(root, Kind::Policy, cache, &mut diags);
+    loaded.failed_policies = diags.iter().skip(before).filter_map(failed_slug).collect();
     loaded.rankings = read_kind(root, Kind::Ranking, cache, &mut diags);
     loaded.books = read_kind(root, Kind::Book, cache, &mut diags);
     loaded.products = read_kind(root, Kind::Product, cache, &mut diags);
@@ -113,6 +122,14 @@ pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Vec<Diag
 pub fn parse_issue(path: &Path, text: &str) -> Result<Issue, Vec<Diagnostic>> {
     let key = issue_key(path).map_err(|d| vec![d]);
     let meta = yaml::parse::<IssueMeta>(path, text, text, 1);
+    let meta = meta.and_then(|m| {
+        let problems = checks::issue(path, text, &m);
+        if problems.is_empty() {
+            Ok(m)
+        } else {
+            Err(problems)
+        }
+    });
     match (key, meta) {
         (Ok(key), Ok(meta)) => Ok(Issue {
             key,
@@ -179,7 +196,11 @@ pub fn parse_item<M: DeserializeOwned>(
     };
     let (yaml_text, first_line, body) = if kind.extension() == "md" {
         match frontmatter::split(text) {
-            Ok(s) => (s.yaml, s.yaml_first_line, s.body),
+            Ok(s) => {
+                let body_line = s.yaml_first_line + s.yaml.lines().count() + 1;
+                errors.extend(checks::body(path, text, body_line));
+                (s.yaml, s.yaml_first_line, s.body)
+            }
             Err(FrontMatterError::Missing) => {
                 errors.push(
                     Diagnostic::new(
@@ -239,7 +260,14 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
             }
         };
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') || !entry.file_type().is_file() {
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            layout::symlink(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+            continue;
+        }
+        if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry
@@ -312,10 +340,22 @@ fn read_kind<M: DeserializeOwned + Send + Clone + 'static>(
     items
 }
 
-fn read_issues(root: &Path) -> (Vec<(Issue, String)>, Diagnostics) {
+/// The slug of a content file that failed to load, from its error.
+fn failed_slug(d: &Diagnostic) -> Option<Slug> {
+    d.path.file_stem()?.to_str()?.parse().ok()
+}
+
+type ReadIssues = (
+    Vec<(Issue, String)>,
+    std::collections::BTreeSet<IssueRef>,
+    Diagnostics,
+);
+
+fn read_issues(root: &Path) -> ReadIssues {
     let mut diags = Diagnostics::default();
     let dir = root.join("content/issues");
     let mut issues = Vec::new();
+    let mut failed = std::collections::BTreeSet::new();
     for rel in list_files(root, &dir, "yaml", &mut diags) {
         if rel.components().count() != 4 {
             diags.push(
@@ -336,10 +376,13 @@ fn read_issues(root: &Path) -> (Vec<(Issue, String)>, Diagnostics) {
         };
         match parse_issue(&rel, &text) {
             Ok(issue) => issues.push((issue, text)),
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+            Err(ds) => {
+                failed.extend(issue_key(&rel).ok());
+                ds.into_iter().for_each(|d| diags.push(d));
+            }
         }
     }
-    (issues, diags)
+    (issues, failed, diags)
 }
 
 #[cfg(test)]

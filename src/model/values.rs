@@ -105,6 +105,11 @@ impl FromStr for Date {
                 4 | 7 => b == b'-',
                 _ => b.is_ascii_digit(),
             });
+        if shape_ok && s.starts_with("0000") {
+            return Err(format!(
+                "invalid date `{s}`: there is no year 0000 | hint: check the year"
+            ));
+        }
         let parsed = shape_ok
             .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
             .flatten();
@@ -149,6 +154,11 @@ impl FromStr for Month {
             return Err(err());
         }
         let year = y.parse().map_err(|_| err())?;
+        if year == 0 {
+            return Err(format!(
+                "invalid month `{s}`: there is no year 0000 | hint: check the year"
+            ));
+        }
         let month: u32 = m.parse().map_err(|_| err())?;
         if !(1..=12).contains(&month) {
             return Err(format!(
