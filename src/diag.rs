@@ -91,10 +91,14 @@ impl fmt::Display for Diagnostic {
                     .chars()
                     .take_while(|c| !c.is_whitespace() && *c != ':')
                     .count();
-                let marked = if rest.chars().nth(key_len) == Some(':') {
+                let before: String = snippet.chars().take(col.saturating_sub(1)).collect();
+                let marked = if rest.starts_with(char::is_whitespace) {
+                    // A tab or stray space is itself what is at fault.
+                    rest.chars().take(1).collect()
+                } else if rest.chars().nth(key_len) == Some(':') {
                     rest.chars().take(key_len).collect::<String>()
                 } else {
-                    rest.trim_end().to_string()
+                    value_extent(&rest, before.contains(['[', '{']))
                 };
                 let width = marked.chars().map(shown_width).sum::<usize>().max(1);
                 let carets = "^".repeat(width);
@@ -105,6 +109,25 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  = hint: {}", escape(hint))?;
         }
         Ok(())
+    }
+}
+
+/// The value that starts `rest`: a quoted string to its closing quote; inside `[…]` or `{…}`, up
+/// to the next `,` or bracket; else to the end of the line.
+fn value_extent(rest: &str, in_flow: bool) -> String {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(q @ ('"' | '\'')) => match chars.position(|c| c == q) {
+            Some(end) => rest.chars().take(end + 2).collect(),
+            None => rest.trim_end().to_string(),
+        },
+        _ if in_flow => rest
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '}' | ']'))
+            .collect::<String>()
+            .trim_end()
+            .to_string(),
+        _ => rest.trim_end().to_string(),
     }
 }
 
