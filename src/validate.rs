@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{Loaded, Parsed};
 use crate::model::*;
-use crate::yaml::{locate_key, locate_value};
+use crate::yaml::{locate_key, locate_path, locate_value};
 
 pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -63,9 +63,12 @@ pub struct Failed<'a> {
 
 fn check_sections(issue: &Issue, text: &str, diags: &mut Diagnostics) {
     let mut seen = HashMap::new();
-    for s in &issue.meta.sections {
+    for (i, s) in issue.meta.sections.iter().enumerate() {
         if seen.insert(s.as_str(), ()).is_some() {
-            let (line, col) = locate_value(text, "sections", s, 1).unwrap_or((1, 1));
+            // The second one: searching for the text would find the first.
+            let (line, col) = locate_path(text, &["sections", &i.to_string()], 1)
+                .or_else(|| locate_value(text, "sections", s, 1))
+                .unwrap_or((1, 1));
             diags.push(
                 Diagnostic::new(&issue.path, format!("section `{s}` is listed twice"))
                     .at(text, line, col)

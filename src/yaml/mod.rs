@@ -303,15 +303,17 @@ pub fn locate_value(
     locate(text, first_line, &[key], Some(value))
 }
 
-/// Where the value at a key path (`["period", "from"]`) is written.
+/// Where the value at a key path is written: keys, and list positions as digits
+/// (`["period", "from"]`, `["sections", "2"]`).
 pub fn locate_path(text: &str, path: &[&str], first_line: usize) -> Option<(usize, usize)> {
     let (tree, _) = tree::build(text, first_line).ok()?;
     let mut id = tree.root;
     for step in path {
-        let Value::Map(entries) = &tree.nodes[id].value else {
-            return None;
+        id = match &tree.nodes[id].value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == *step)?.value,
+            Value::Seq(items) => *items.get(step.parse::<usize>().ok()?)?,
+            Value::Scalar { .. } => return None,
         };
-        id = entries.iter().find(|e| e.key == *step)?.value;
     }
     Some((tree.nodes[id].line, tree.nodes[id].col))
 }
