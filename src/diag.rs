@@ -72,12 +72,14 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{col}")?;
             }
         }
-        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
+        if let (Some(line), Some(full)) = (self.line, &self.snippet) {
+            let (snippet, column) = window(full, self.column);
+            let snippet = snippet.as_str();
             let gutter = line.to_string().len();
             let shown: String = snippet.chars().map(escape_char).collect();
             write!(f, "\n{:gutter$} |", "")?;
             write!(f, "\n{line} | {shown}")?;
-            if let Some(col) = self.column {
+            if let Some(col) = column {
                 // Columns count characters; CJK text is double width on a terminal.
                 let pad: usize = snippet
                     .chars()
@@ -110,6 +112,30 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Lines longer than this are shown in part, around the column at fault.
+const MAX_SHOWN: usize = 160;
+
+/// A long line cut to a window around `column` (marked with `…`), and the column in it.
+fn window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let n = line.chars().count();
+    if n <= MAX_SHOWN {
+        return (line.to_string(), column);
+    }
+    let col = column.unwrap_or(1).clamp(1, n);
+    let start = col.saturating_sub(MAX_SHOWN / 4 + 1);
+    let end = (start + MAX_SHOWN).min(n);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(end - start));
+    if end < n {
+        out.push('…');
+    }
+    let shift = usize::from(start > 0);
+    (out, column.map(|_| col - start + shift))
 }
 
 /// The value that starts `rest`: a quoted string to its closing quote; inside `[…]` or `{…}`, up
@@ -299,6 +325,15 @@ mod tests {
             did_you_mean("artciles", ["articles", "books"]),
             Some("articles")
         );
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let text = format!("tags: [{}x]\n", "a, ".repeat(5000));
+        let d = Diagnostic::new("a.md", "bad").at(&text, 1, 15_008);
+        let s = d.to_string();
+        assert!(s.len() < 600, "{s}");
+        assert!(s.contains("1 | …") && s.contains("a, a, x]"), "{s}");
     }
 
     #[test]

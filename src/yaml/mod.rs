@@ -87,6 +87,14 @@ pub fn parse<T: DeserializeOwned>(
         _ => {
             errors.sort_by_key(|d| (d.line, d.column));
             errors.dedup();
+            if errors.len() > MAX_ERRORS {
+                let more = errors.len() - MAX_ERRORS;
+                errors.truncate(MAX_ERRORS);
+                errors.push(
+                    Diagnostic::new(path, format!("… and {more} more errors in this file"))
+                        .with_hint("fix the ones above first: the rest are often the same mistake"),
+                );
+            }
             Err(errors)
         }
     }
@@ -172,7 +180,13 @@ fn describe(
             if node != tree.root {
                 (line, col) = tree.key_position(node);
             } else {
-                col = 1;
+                // Nothing is written to point at: name the document's first line only.
+                let d = Diagnostic::new(path, format!("missing required field `{f}`"))
+                    .with_hint(format!("add a line `{f}: …`"));
+                return Diagnostic {
+                    line: Some(line),
+                    ..d
+                };
             }
             let (msg, under) = if node == tree.root {
                 (format!("missing required field `{f}`"), String::new())

@@ -107,6 +107,8 @@ enum Frame {
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<(String, usize, usize)>,
+        /// Each key's line, so a duplicate is found without a scan (a mapping may be huge).
+        lines: HashMap<String, usize>,
     },
 }
 
@@ -193,6 +195,7 @@ pub fn build(text: &str, first_line: usize) -> Result<(Tree, Vec<Problem>), Prob
                         anchor,
                         entries: Vec::new(),
                         key: None,
+                        lines: HashMap::new(),
                     }
                 });
             }
@@ -267,42 +270,43 @@ impl Builder {
                 id: p,
                 entries,
                 key,
+                lines,
                 ..
-            }) => match key.take() {
-                None => {
-                    let Value::Scalar { text, .. } = &self.nodes[id].value else {
-                        return Err(problem(
+            }) => {
+                match key.take() {
+                    None => {
+                        let Value::Scalar { text, .. } = &self.nodes[id].value else {
+                            return Err(problem(
                             line,
                             col,
                             "a key must be a name, not a list or mapping",
                             "write `name: value`; put a value that starts with `[`, `{` or `?` in quotes",
                         ));
-                    };
-                    *key = Some((text.clone(), line, col));
-                    return Ok(());
-                }
-                Some((k, kl, kc)) => {
-                    if let Some(first) = entries.iter().find(|e| e.key == k) {
-                        self.warnings.push(problem(
+                        };
+                        *key = Some((text.clone(), line, col));
+                        return Ok(());
+                    }
+                    Some((k, kl, kc)) => {
+                        if let Some(first) = lines.get(&k) {
+                            self.warnings.push(problem(
                             kl,
                             kc,
                             format!("duplicate field `{k}`"),
-                            format!(
-                                "`{k}` is already given at line {}: keep one of the two lines",
-                                first.line
-                            ),
+                            format!("`{k}` is already given at line {first}: keep one of the two lines"),
                         ));
-                        return Ok(());
+                            return Ok(());
+                        }
+                        lines.insert(k.clone(), kl);
+                        entries.push(Entry {
+                            key: k.clone(),
+                            line: kl,
+                            col: kc,
+                            value: id,
+                        });
+                        (*p, Step::Key(k))
                     }
-                    entries.push(Entry {
-                        key: k.clone(),
-                        line: kl,
-                        col: kc,
-                        value: id,
-                    });
-                    (*p, Step::Key(k))
                 }
-            },
+            }
         };
         self.set_parent(id, step.0, step.1);
         Ok(())
