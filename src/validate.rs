@@ -26,6 +26,7 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let failed = Failed {
         issues: &loaded.failed_issues,
         policies: &loaded.failed_policies,
+        series: &loaded.failed_series,
     };
     let articles = finish(loaded.articles, &known, &failed, &mut diags);
     let policies = finish(loaded.policies, &known, &failed, &mut diags);
@@ -59,6 +60,7 @@ pub struct Known<'a> {
 pub struct Failed<'a> {
     pub issues: &'a BTreeSet<IssueRef>,
     pub policies: &'a BTreeSet<Slug>,
+    pub series: &'a BTreeSet<Slug>,
 }
 
 fn check_sections(issue: &Issue, text: &str, diags: &mut Diagnostics) {
@@ -172,10 +174,11 @@ pub fn check_item<M: Refs>(
     known: &Known,
     diags: &mut Diagnostics,
 ) -> Option<Item<M>> {
-    let (issues, policies) = (BTreeSet::new(), BTreeSet::new());
+    let (issues, policies, series) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let failed = Failed {
         issues: &issues,
         policies: &policies,
+        series: &series,
     };
     check_refs(p, known, &failed, diags)
 }
@@ -190,7 +193,7 @@ fn check_refs<M: Refs>(
     let mut ok = true;
     let issue = p.meta.issue_ref().and_then(|r| {
         let found = issues.get(r);
-        if found.is_none() && failed.issues.contains(r) {
+        if found.is_none() && (failed.issues.contains(r) || failed.series.contains(&r.series)) {
             ok = false;
         } else if found.is_none() {
             ok = false;

@@ -49,6 +49,8 @@ pub struct Loaded {
     /// Issue files and policies that exist but did not load (their errors are reported).
     pub failed_issues: std::collections::BTreeSet<IssueRef>,
     pub failed_policies: std::collections::BTreeSet<Slug>,
+    /// Series whose folder is not a folder (a file in its place): none of its issues loaded.
+    pub failed_series: std::collections::BTreeSet<Slug>,
 }
 
 /// Loads and validates the site under `root` (the folder holding `content/`).
@@ -102,6 +104,12 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
     let (issues, failed, d) = read_issues(root);
     loaded.issues = issues;
     loaded.failed_issues = failed;
+    // A file directly in content/issues/ where a series folder should be.
+    loaded.failed_series = d
+        .iter()
+        .filter(|d| d.path.components().count() == 3)
+        .filter_map(failed_slug)
+        .collect();
     diags.extend(d);
     loaded.articles = read_kind(root, Kind::Article, cache, &mut diags);
     let before = diags.len();

@@ -87,6 +87,32 @@ fn a_broken_issue_file_gives_its_own_error_only() {
 }
 
 #[test]
+fn an_empty_issue_file_or_a_file_for_its_series_gives_one_error() {
+    let referring = |site: &TestSite| {
+        for n in 1..=3 {
+            site.write(
+                &format!("content/articles/a/2024-06-1{n}-a.md"),
+                &article("title: t\ndate: 2024-06-19\nsource: s\nissue: xinxi-zhaibian/2024-07\nsection: 热点关注\n"),
+            );
+        }
+    };
+    let site = TestSite::new();
+    site.write(ISSUE, "");
+    referring(&site);
+    let err = check_fails(&site);
+    has(&err, &["missing required field `series`", "4 errors found"]);
+    assert!(!err.contains("unknown issue"), "{err}");
+    insta::assert_snapshot!(err);
+
+    let site = TestSite::new();
+    site.write("content/issues/xinxi-zhaibian", "series: 信息摘编\n");
+    referring(&site);
+    let err = check_fails(&site);
+    has(&err, &["unexpected file", "1 error found"]);
+    insta::assert_snapshot!("series_folder_is_a_file", err);
+}
+
+#[test]
 fn a_broken_policy_gives_its_own_error_only() {
     let site = TestSite::new();
     site.write(
