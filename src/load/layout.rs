@@ -36,11 +36,14 @@ pub fn check(root: &Path, diags: &mut Diagnostics) {
         .collect();
     for (name, ty) in names {
         let rel = PathBuf::from("content").join(&name);
+        let known_dir = dirs.contains(&name.as_str());
         if ty.is_symlink() {
-            symlink(&rel);
+            // A linked kind folder or site.yaml is read (as it always was); anything else is not.
+            if !known_dir && name != "site.yaml" && !name.starts_with('.') {
+                symlink(&rel);
+            }
             continue;
         }
-        let known_dir = dirs.contains(&name.as_str());
         if ty.is_dir() && !known_dir && !name.starts_with('.') {
             let hint = match did_you_mean(&name, dirs.iter().copied()) {
                 Some(d) => format!("did you mean `{d}`? rename the folder to content/{d}/"),

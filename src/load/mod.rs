@@ -271,7 +271,7 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        if entry.path_is_symlink() {
+        if entry.path_is_symlink() && entry.depth() > 0 {
             layout::symlink(entry.path().strip_prefix(root).unwrap_or(entry.path()));
             continue;
         }

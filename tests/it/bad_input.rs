@@ -399,3 +399,25 @@ fn a_tag_too_long_for_a_file_name_gets_a_short_page_name() {
         .join("index.html")
         .is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_kind_folder_is_read_without_a_warning() {
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let site = TestSite::new();
+    let dir = elsewhere.path().join("articles");
+    std::fs::create_dir_all(dir.join("a")).expect("mkdir");
+    std::fs::write(
+        dir.join("a/2024-06-19-x.md"),
+        article("title: t\ndate: 2024-06-19\nsource: s\n"),
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&dir, site.root().join("content/articles")).expect("symlink");
+    let run = site.run(&["build"]);
+    run.ok();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    assert!(site
+        .out()
+        .join("articles/2024-06-19-x/index.html")
+        .is_file());
+}
