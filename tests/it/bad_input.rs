@@ -421,3 +421,21 @@ fn a_linked_kind_folder_is_read_without_a_warning() {
         .join("articles/2024-06-19-x/index.html")
         .is_file());
 }
+
+#[test]
+fn a_character_reference_xml_cannot_carry_is_dropped_from_the_feed() {
+    // The YAML holds no control character, but the Markdown entity decodes to one.
+    let site = TestSite::new();
+    site.write(
+        "content/books/b/x.yaml",
+        "title: 书\nauthors: [甲]\npublisher: 乙\npublished: 2024-01\nsummary: \"简介&#1;内容&#xFFFE;\"\nreason: r\ndate: 2024-06-19\n",
+    );
+    site.build().ok();
+    let feed = site.read("feed.xml");
+    assert!(feed.contains("简介"), "{feed}");
+    assert!(
+        !feed.contains('\u{1}') && !feed.contains('\u{fffe}'),
+        "{feed:?}"
+    );
+    xmllint(&site.out().join("feed.xml"));
+}
