@@ -6,7 +6,10 @@
 //! walking each mapping against its fields. Writing YAML (`import`, `new`) still goes through
 //! serde_yaml.
 
+mod access;
+mod ctx;
 mod de;
+mod error;
 mod tree;
 
 use std::path::Path;
@@ -15,8 +18,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
+use ctx::Ctx;
 pub use de::forbidden;
-use de::{Ctx, De, Problem};
+use de::De;
+use error::Problem;
 use tree::{Tree, Value};
 
 /// A file with more errors than this shows the first ones: the rest are usually the same mistake.
@@ -176,48 +181,44 @@ fn describe(
             format!("{name} must be 0 or more, found `{v}`"),
             Some("write a whole number without a minus sign".into()),
         ),
-        Problem::Missing(f) => {
-            if node != tree.root {
-                (line, col) = tree.key_position(node);
-            } else {
-                // Nothing is written to point at: name the document's first line only.
-                let d = Diagnostic::new(path, format!("missing required field `{f}`"))
-                    .with_hint(format!("add a line `{f}: …`"));
-                return Diagnostic {
-                    line: Some(line),
-                    ..d
-                };
-            }
-            let (msg, under) = if node == tree.root {
-                (format!("missing required field `{f}`"), String::new())
-            } else {
-                (
-                    format!("missing required field `{f}` in {name}"),
-                    format!(", indented under `{key}:`"),
-                )
+        Problem::Missing(f) if node == tree.root => {
+            // Nothing is written to point at: name the document's first line only.
+            let d = Diagnostic::new(path, format!("missing required field `{f}`"))
+                .with_hint(format!("add a line `{f}: …`"));
+            return Diagnostic {
+                line: Some(line),
+                ..d
             };
-            (msg, Some(format!("add a line `{f}: …`{under}")))
+        }
+        Problem::Missing(f) => {
+            (line, col) = tree.key_position(node);
+            (
+                format!("missing required field `{f}` in {name}"),
+                Some(format!("add a line `{f}: …`, indented under `{key}:`")),
+            )
         }
         Problem::TooLarge => (
             "the values of this file expand to too much data through aliases (`*name`)".into(),
             Some("write the values out instead of repeating aliases".into()),
         ),
-        Problem::Custom(m) => {
-            let (msg, hint) = match m.split_once(" | hint: ") {
-                Some((m, h)) => (m.to_string(), Some(h.to_string())),
-                None => (m.clone(), None),
-            };
-            let msg = if msg.starts_with("unknown field") {
-                msg
-            } else {
-                prefixed(&field, msg)
-            };
-            (msg, hint)
-        }
+        Problem::Custom(m) => custom(&field, m),
     };
     Diagnostic::new(path, message)
         .maybe_hint(hint)
         .at(file_text, line, col)
+}
+
+/// A message of the model's own value types, "message | hint: hint".
+fn custom(field: &str, m: &str) -> (String, Option<String>) {
+    let (msg, hint) = match m.split_once(" | hint: ") {
+        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+        None => (m.to_string(), None),
+    };
+    if msg.starts_with("unknown field") {
+        (msg, hint)
+    } else {
+        (prefixed(field, msg), hint)
+    }
 }
 
 /// Nested fields say where they are: `entries[0].rank: …`.

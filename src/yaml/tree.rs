@@ -172,49 +172,9 @@ pub fn build(text: &str, first_line: usize) -> Result<(Tree, Vec<Problem>), Prob
                 })?;
                 b.attach(id, line, col)?;
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if b.stack.len() >= MAX_DEPTH {
-                    return Err(problem(
-                        line,
-                        col,
-                        format!("nested more than {MAX_DEPTH} levels deep"),
-                        "content files need a few levels at most: check the indentation and brackets",
-                    ));
-                }
-                let is_seq = matches!(event, Event::SequenceStart(..));
-                let id = b.push(Value::Seq(Vec::new()), line, col);
-                b.stack.push(if is_seq {
-                    Frame::Seq {
-                        id,
-                        anchor,
-                        items: Vec::new(),
-                    }
-                } else {
-                    Frame::Map {
-                        id,
-                        anchor,
-                        entries: Vec::new(),
-                        key: None,
-                        lines: HashMap::new(),
-                    }
-                });
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (id, anchor, value) = match b.stack.pop() {
-                    Some(Frame::Seq { id, anchor, items }) => (id, anchor, Value::Seq(items)),
-                    Some(Frame::Map {
-                        id,
-                        anchor,
-                        entries,
-                        ..
-                    }) => (id, anchor, Value::Map(entries)),
-                    None => continue,
-                };
-                b.nodes[id].value = value;
-                b.anchor(anchor, id);
-                let (l, c) = (b.nodes[id].line, b.nodes[id].col);
-                b.attach(id, l, c)?;
-            }
+            Event::SequenceStart(anchor, _) => b.open(true, anchor, line, col)?,
+            Event::MappingStart(anchor, _) => b.open(false, anchor, line, col)?,
+            Event::SequenceEnd | Event::MappingEnd => b.close()?,
             _ => {}
         }
     }
@@ -247,6 +207,59 @@ impl Builder {
         if anchor > 0 {
             self.anchors.insert(anchor, id);
         }
+    }
+
+    /// A list or mapping begins: its node is made now (anchors and errors point at its start)
+    /// and filled in by [`Builder::close`].
+    fn open(
+        &mut self,
+        is_seq: bool,
+        anchor: usize,
+        line: usize,
+        col: usize,
+    ) -> Result<(), Problem> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(problem(
+                line,
+                col,
+                format!("nested more than {MAX_DEPTH} levels deep"),
+                "content files need a few levels at most: check the indentation and brackets",
+            ));
+        }
+        let id = self.push(Value::Seq(Vec::new()), line, col);
+        self.stack.push(if is_seq {
+            Frame::Seq {
+                id,
+                anchor,
+                items: Vec::new(),
+            }
+        } else {
+            Frame::Map {
+                id,
+                anchor,
+                entries: Vec::new(),
+                key: None,
+                lines: HashMap::new(),
+            }
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), Problem> {
+        let (id, anchor, value) = match self.stack.pop() {
+            Some(Frame::Seq { id, anchor, items }) => (id, anchor, Value::Seq(items)),
+            Some(Frame::Map {
+                id,
+                anchor,
+                entries,
+                ..
+            }) => (id, anchor, Value::Map(entries)),
+            None => return Ok(()),
+        };
+        self.nodes[id].value = value;
+        self.anchor(anchor, id);
+        let (l, c) = (self.nodes[id].line, self.nodes[id].col);
+        self.attach(id, l, c)
     }
 
     fn set_parent(&mut self, id: usize, parent: usize, step: Step) {
