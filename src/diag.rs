@@ -63,24 +63,28 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.message)?;
-        write!(f, "\n  --> {}", self.path.display())?;
+        // Content reaches the terminal here: escape what could drive it (ESC sequences).
+        write!(f, "error: {}", escape(&self.message))?;
+        write!(f, "\n  --> {}", escape(&self.path.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
                 write!(f, ":{col}")?;
             }
         }
-        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
+        if let (Some(line), Some(full)) = (self.line, &self.snippet) {
+            let (snippet, column) = window(full, self.column);
+            let snippet = snippet.as_str();
             let gutter = line.to_string().len();
+            let shown: String = snippet.chars().map(escape_char).collect();
             write!(f, "\n{:gutter$} |", "")?;
-            write!(f, "\n{line} | {snippet}")?;
-            if let Some(col) = self.column {
+            write!(f, "\n{line} | {shown}")?;
+            if let Some(col) = column {
                 // Columns count characters; CJK text is double width on a terminal.
                 let pad: usize = snippet
                     .chars()
                     .take(col.saturating_sub(1))
-                    .map(display_width)
+                    .map(shown_width)
                     .sum();
                 // Underline what is at fault, not just its first letter: a key up to its colon,
                 // a value to the end of the line.
@@ -89,21 +93,101 @@ impl fmt::Display for Diagnostic {
                     .chars()
                     .take_while(|c| !c.is_whitespace() && *c != ':')
                     .count();
-                let marked = if rest.chars().nth(key_len) == Some(':') {
+                let before: String = snippet.chars().take(col.saturating_sub(1)).collect();
+                let marked = if rest.starts_with(char::is_whitespace) {
+                    // A tab or stray space is itself what is at fault.
+                    rest.chars().take(1).collect()
+                } else if rest.chars().nth(key_len) == Some(':') {
                     rest.chars().take(key_len).collect::<String>()
                 } else {
-                    rest.trim_end().to_string()
+                    value_extent(&rest, before.contains(['[', '{']))
                 };
-                let width = marked.chars().map(display_width).sum::<usize>().max(1);
+                let width = marked.chars().map(shown_width).sum::<usize>().max(1);
                 let carets = "^".repeat(width);
                 write!(f, "\n{:gutter$} | {:pad$}{carets}", "", "")?;
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", escape(hint))?;
         }
         Ok(())
     }
+}
+
+/// Lines longer than this are shown in part, around the column at fault.
+const MAX_SHOWN: usize = 160;
+
+/// A long line cut to a window around `column` (marked with `…`), and the column in it.
+fn window(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let n = line.chars().count();
+    if n <= MAX_SHOWN {
+        return (line.to_string(), column);
+    }
+    let col = column.unwrap_or(1).clamp(1, n);
+    let start = col.saturating_sub(MAX_SHOWN / 4 + 1);
+    let end = (start + MAX_SHOWN).min(n);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(end - start));
+    if end < n {
+        out.push('…');
+    }
+    let shift = usize::from(start > 0);
+    (out, column.map(|_| col - start + shift))
+}
+
+/// The value that starts `rest`: a quoted string to its closing quote; inside `[…]` or `{…}`, up
+/// to the next `,` or bracket; else to the end of the line.
+fn value_extent(rest: &str, in_flow: bool) -> String {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(q @ ('"' | '\'')) => match chars.position(|c| c == q) {
+            Some(end) => rest.chars().take(end + 2).collect(),
+            None => rest.trim_end().to_string(),
+        },
+        _ if in_flow => rest
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '}' | ']'))
+            .collect::<String>()
+            .trim_end()
+            .to_string(),
+        _ => rest.trim_end().to_string(),
+    }
+}
+
+/// Text from content made safe for a terminal: control characters (ESC, BEL, DEL, C1, a tab in
+/// a quoted line) and the bidirectional overrides are shown as `\u{1b}`.
+pub fn escape(s: &str) -> String {
+    s.chars().map(escape_char).collect()
+}
+
+fn escape_char(c: char) -> String {
+    let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if c == '\t' {
+        "\\t".to_string()
+    } else if c.is_control() || bidi {
+        format!("\\u{{{:x}}}", c as u32)
+    } else {
+        c.to_string()
+    }
+}
+
+fn shown_width(c: char) -> usize {
+    let e = escape_char(c);
+    if e.chars().count() > 1 {
+        e.chars().count()
+    } else {
+        display_width(c)
+    }
+}
+
+/// Prints a problem that does not stop the run, in the same shape as an error.
+pub fn warn(d: &Diagnostic) {
+    let text = d.to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    eprintln!("warning: {text}\n");
 }
 
 fn display_width(c: char) -> usize {
@@ -184,16 +268,19 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
+/// The closest candidate to a misspelt name, if one is close enough to be a likely typo: at most
+/// one edit per three characters (a transposition is one edit), so long names that merely share
+/// a prefix (dates in slugs) are not offered.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let bound = (input.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(input, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|c| (strsim::osa_distance(input, c), c))
+        .filter(|(d, c)| *d <= bound && *d < c.chars().count().max(2))
+        .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
@@ -227,5 +314,37 @@ mod tests {
     fn suggestion_needs_similarity() {
         assert_eq!(did_you_mean("tittle", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+        assert_eq!(
+            did_you_mean(
+                "2024-07-10-wangluo-qu-nat-ipv6-bushu",
+                ["2024-05-06-shangwubu-lvsehua-shuzihua-maoyi"]
+            ),
+            None
+        );
+        assert_eq!(
+            did_you_mean("artciles", ["articles", "books"]),
+            Some("articles")
+        );
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let text = format!("tags: [{}x]\n", "a, ".repeat(5000));
+        let d = Diagnostic::new("a.md", "bad").at(&text, 1, 15_008);
+        let s = d.to_string();
+        assert!(s.len() < 600, "{s}");
+        assert!(s.contains("1 | …") && s.contains("a, a, x]"), "{s}");
+    }
+
+    #[test]
+    fn terminal_controls_are_escaped() {
+        let d = Diagnostic::new("content/a.md", "invalid date `\u{1b}[2J`").at(
+            "date: \u{1b}[2J\n",
+            1,
+            7,
+        );
+        let s = d.to_string();
+        assert!(!s.contains('\u{1b}'), "{s}");
+        assert!(s.contains("\\u{1b}[2J"), "{s}");
     }
 }

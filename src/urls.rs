@@ -80,10 +80,22 @@ fn segment(name: &str) -> String {
     let out = out.trim_matches('-').to_string();
     if out.is_empty() {
         format!("n{:08x}", fnv(name))
+    } else if out.len() > MAX_SEGMENT {
+        // File systems allow 255 bytes per name (a CJK character takes 3): keep the start,
+        // readable, and make the name unique by a hash of the whole.
+        let mut cut = MAX_SEGMENT - 9;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!("{}-{:08x}", out[..cut].trim_end_matches('-'), fnv(name))
     } else {
         out
     }
 }
+
+/// The longest URL segment, in bytes: well under the 255 a file name may have, leaving room
+/// for a collision suffix.
+const MAX_SEGMENT: usize = 120;
 
 /// FNV-1a: a tiny stable hash (std's hasher is randomised per run).
 fn fnv(s: &str) -> u32 {
@@ -111,6 +123,18 @@ mod tests {
         let k = Keys::new(["A B", "a-b", "../etc"]);
         assert_ne!(k.get("A B"), k.get("a-b"));
         assert_eq!(k.get("../etc"), "etc");
+    }
+
+    #[test]
+    fn long_names_are_shortened_stably_and_apart() {
+        let long = "长".repeat(100);
+        let other = format!("{}短", "长".repeat(99));
+        let k = Keys::new([long.as_str(), other.as_str()]);
+        let (a, b) = (k.get(&long), k.get(&other));
+        assert!(a.len() <= MAX_SEGMENT && b.len() <= MAX_SEGMENT, "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(a, Keys::new([long.as_str()]).get(&long));
+        assert!(a.starts_with("长长长"));
     }
 
     #[test]

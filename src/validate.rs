@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{Loaded, Parsed};
 use crate::model::*;
-use crate::yaml::{locate_key, locate_value};
+use crate::yaml::{locate_key, locate_path, locate_value};
 
 pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -23,11 +23,16 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
         issues: &issues,
         policies: &policies,
     };
-    let articles = finish(loaded.articles, &known, &mut diags);
-    let policies = finish(loaded.policies, &known, &mut diags);
-    let rankings = finish(loaded.rankings, &known, &mut diags);
-    let books = finish(loaded.books, &known, &mut diags);
-    let products = finish(loaded.products, &known, &mut diags);
+    let failed = Failed {
+        issues: &loaded.failed_issues,
+        policies: &loaded.failed_policies,
+        series: &loaded.failed_series,
+    };
+    let articles = finish(loaded.articles, &known, &failed, &mut diags);
+    let policies = finish(loaded.policies, &known, &failed, &mut diags);
+    let rankings = finish(loaded.rankings, &known, &failed, &mut diags);
+    let books = finish(loaded.books, &known, &failed, &mut diags);
+    let products = finish(loaded.products, &known, &failed, &mut diags);
 
     let Some(config) = loaded.config else {
         return Err(diags);
@@ -50,11 +55,22 @@ pub struct Known<'a> {
     pub policies: &'a BTreeSet<Slug>,
 }
 
+/// Files that exist but did not load: their own errors are reported, so a reference to one is
+/// not an error too (one broken issue file would otherwise bury its cause under every item).
+pub struct Failed<'a> {
+    pub issues: &'a BTreeSet<IssueRef>,
+    pub policies: &'a BTreeSet<Slug>,
+    pub series: &'a BTreeSet<Slug>,
+}
+
 fn check_sections(issue: &Issue, text: &str, diags: &mut Diagnostics) {
     let mut seen = HashMap::new();
-    for s in &issue.meta.sections {
+    for (i, s) in issue.meta.sections.iter().enumerate() {
         if seen.insert(s.as_str(), ()).is_some() {
-            let (line, col) = locate_value(text, "sections", s, 1).unwrap_or((1, 1));
+            // The second one: searching for the text would find the first.
+            let (line, col) = locate_path(text, &["sections", &i.to_string()], 1)
+                .or_else(|| locate_value(text, "sections", s, 1))
+                .unwrap_or((1, 1));
             diags.push(
                 Diagnostic::new(&issue.path, format!("section `{s}` is listed twice"))
                     .at(text, line, col)
@@ -118,7 +134,12 @@ fn file_text<M>(p: &Parsed<M>) -> String {
     s
 }
 
-fn finish<M: Refs>(parsed: Vec<Parsed<M>>, known: &Known, diags: &mut Diagnostics) -> Vec<Item<M>> {
+fn finish<M: Refs>(
+    parsed: Vec<Parsed<M>>,
+    known: &Known,
+    failed: &Failed,
+    diags: &mut Diagnostics,
+) -> Vec<Item<M>> {
     let mut first_seen: HashMap<Slug, PathBuf> = HashMap::new();
     let mut items = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -130,7 +151,7 @@ fn finish<M: Refs>(parsed: Vec<Parsed<M>>, known: &Known, diags: &mut Diagnostic
             continue;
         }
         first_seen.insert(p.slug.clone(), p.path.clone());
-        items.extend(check_item(p, known, diags));
+        items.extend(check_refs(p, known, failed, diags));
     }
     sort_items(&mut items);
     items
@@ -153,11 +174,28 @@ pub fn check_item<M: Refs>(
     known: &Known,
     diags: &mut Diagnostics,
 ) -> Option<Item<M>> {
+    let (issues, policies, series) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let failed = Failed {
+        issues: &issues,
+        policies: &policies,
+        series: &series,
+    };
+    check_refs(p, known, &failed, diags)
+}
+
+fn check_refs<M: Refs>(
+    p: Parsed<M>,
+    known: &Known,
+    failed: &Failed,
+    diags: &mut Diagnostics,
+) -> Option<Item<M>> {
     let issues = known.issues;
     let mut ok = true;
     let issue = p.meta.issue_ref().and_then(|r| {
         let found = issues.get(r);
-        if found.is_none() {
+        if found.is_none() && (failed.issues.contains(r) || failed.series.contains(&r.series)) {
+            ok = false;
+        } else if found.is_none() {
             ok = false;
             let keys: Vec<String> = issues.keys().map(ToString::to_string).collect();
             let hint = did_you_mean(&r.to_string(), keys.iter().map(String::as_str))
@@ -201,7 +239,9 @@ pub fn check_item<M: Refs>(
         }
     }
     for slug in p.meta.policies() {
-        if !known.policies.contains(slug) {
+        if failed.policies.contains(slug) {
+            ok = false;
+        } else if !known.policies.contains(slug) {
             ok = false;
             let hint = did_you_mean(slug.as_str(), known.policies.iter().map(Slug::as_str))
                 .map(|s| format!("did you mean `{s}`?"))

@@ -4,7 +4,10 @@
 //! files through [`crate::fsio`] and hands the result to [`crate::validate`].
 
 mod cache;
+mod checks;
 mod frontmatter;
+mod issues;
+mod layout;
 mod notes;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +22,8 @@ use crate::yaml;
 
 pub use cache::ParseCache;
 pub use frontmatter::{split as split_front_matter, FrontMatterError};
+pub use issues::parse_issue;
+use issues::{failed_slug, read_issues};
 pub use notes::parse_note;
 
 /// A parsed file before cross-references are checked.
@@ -44,6 +49,11 @@ pub struct Loaded {
     pub books: Vec<Parsed<BookMeta>>,
     pub products: Vec<Parsed<ProductMeta>>,
     pub notes: Vec<DigestNote>,
+    /// Issue files and policies that exist but did not load (their errors are reported).
+    pub failed_issues: std::collections::BTreeSet<IssueRef>,
+    pub failed_policies: std::collections::BTreeSet<Slug>,
+    /// Series whose folder is not a folder (a file in its place): none of its issues loaded.
+    pub failed_series: std::collections::BTreeSet<Slug>,
 }
 
 /// Loads and validates the site under `root` (the folder holding `content/`).
@@ -82,22 +92,32 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
         );
         return (loaded, diags);
     }
+    layout::check(root, &mut diags);
     let site_rel = PathBuf::from("content/site.yaml");
     match fsio::read_text(&root.join(&site_rel)) {
         Ok(text) => match parse_site_config(&site_rel, &text) {
             Ok(c) => loaded.config = Some(c),
-            Err(d) => diags.push(d),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
         },
         Err(d) => diags.push(Diagnostic {
             path: site_rel,
             ..d
         }),
     }
-    let (issues, d) = read_issues(root);
+    let (issues, failed, d) = read_issues(root);
     loaded.issues = issues;
+    loaded.failed_issues = failed;
+    // A file directly in content/issues/ where a series folder should be.
+    loaded.failed_series = d
+        .iter()
+        .filter(|d| d.path.components().count() == 3)
+        .filter_map(failed_slug)
+        .collect();
     diags.extend(d);
     loaded.articles = read_kind(root, Kind::Article, cache, &mut diags);
+    let before = diags.len();
     loaded.policies = read_kind(root, Kind::Policy, cache, &mut diags);
+    loaded.failed_policies = diags.iter().skip(before).filter_map(failed_slug).collect();
     loaded.rankings = read_kind(root, Kind::Ranking, cache, &mut diags);
     loaded.books = read_kind(root, Kind::Book, cache, &mut diags);
     loaded.products = read_kind(root, Kind::Product, cache, &mut diags);
@@ -105,38 +125,8 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
     (loaded, diags)
 }
 
-pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
+pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     yaml::parse(path, text, text, 1)
-}
-
-/// Parses an issue file; `path` must be `content/issues/<series>/<id>.yaml`.
-pub fn parse_issue(path: &Path, text: &str) -> Result<Issue, Vec<Diagnostic>> {
-    let key = issue_key(path).map_err(|d| vec![d]);
-    let meta = yaml::parse::<IssueMeta>(path, text, text, 1).map_err(|d| vec![d]);
-    match (key, meta) {
-        (Ok(key), Ok(meta)) => Ok(Issue {
-            key,
-            path: path.to_path_buf(),
-            meta,
-        }),
-        (k, m) => Err(k.err().into_iter().chain(m.err()).flatten().collect()),
-    }
-}
-
-fn issue_key(path: &Path) -> Result<IssueRef, Diagnostic> {
-    let series = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
-    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    format!("{series}/{id}").parse().map_err(|_| {
-        Diagnostic::new(
-            path,
-            format!("invalid issue file name `{series}/{id}`: the folder (series) and file name (id) must be slugs"),
-        )
-        .with_hint("use lowercase ASCII letters, digits and hyphens, e.g. content/issues/xinxi-zhaibian/2024-07.yaml")
-    })
 }
 
 /// Parses one item file of `kind` from its text. `path` is relative to the site root.
@@ -179,7 +169,11 @@ pub fn parse_item<M: DeserializeOwned>(
     };
     let (yaml_text, first_line, body) = if kind.extension() == "md" {
         match frontmatter::split(text) {
-            Ok(s) => (s.yaml, s.yaml_first_line, s.body),
+            Ok(s) => {
+                let body_line = s.yaml_first_line + s.yaml.lines().count() + 1;
+                errors.extend(checks::body(path, text, body_line));
+                (s.yaml, s.yaml_first_line, s.body)
+            }
             Err(FrontMatterError::Missing) => {
                 errors.push(
                     Diagnostic::new(
@@ -216,8 +210,8 @@ pub fn parse_item<M: DeserializeOwned>(
             yaml_first_line: first_line,
         }),
         Ok(_) => Err(errors),
-        Err(d) => {
-            errors.push(d);
+        Err(ds) => {
+            errors.extend(ds);
             Err(errors)
         }
     }
@@ -239,7 +233,14 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
             }
         };
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') || !entry.file_type().is_file() {
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            layout::symlink(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+            continue;
+        }
+        if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry
@@ -310,36 +311,6 @@ fn read_kind<M: DeserializeOwned + Send + Clone + 'static>(
         }
     }
     items
-}
-
-fn read_issues(root: &Path) -> (Vec<(Issue, String)>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let dir = root.join("content/issues");
-    let mut issues = Vec::new();
-    for rel in list_files(root, &dir, "yaml", &mut diags) {
-        if rel.components().count() != 4 {
-            diags.push(
-                Diagnostic::new(
-                    &rel,
-                    "issue files must be at content/issues/<series>/<id>.yaml",
-                )
-                .with_hint("move the file into a folder named after its series"),
-            );
-            continue;
-        }
-        let text = match fsio::read_text(&root.join(&rel)) {
-            Ok(t) => t,
-            Err(d) => {
-                diags.push(Diagnostic { path: rel, ..d });
-                continue;
-            }
-        };
-        match parse_issue(&rel, &text) {
-            Ok(issue) => issues.push((issue, text)),
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
-        }
-    }
-    (issues, diags)
 }
 
 #[cfg(test)]

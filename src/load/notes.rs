@@ -47,8 +47,8 @@ pub fn parse_note(path: &Path, text: &str) -> Result<DigestNote, Vec<Diagnostic>
     let (meta, body) = match frontmatter::split(text) {
         Ok(s) => match yaml::parse::<DigestNoteMeta>(path, text, s.yaml, s.yaml_first_line) {
             Ok(m) => (Some(m), s.body),
-            Err(d) => {
-                errors.push(d);
+            Err(ds) => {
+                errors.extend(ds);
                 (None, s.body)
             }
         },

@@ -212,16 +212,25 @@ impl Serialize for UnsubscribeUrl {
 }
 
 fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    // An untagged enum would hide the inner error; look at the raw value first to keep it.
-    let v = serde_yaml::Value::deserialize(d)?;
-    match v {
-        serde_yaml::Value::Sequence(_) => {
-            Vec::<T>::deserialize(v).map_err(serde::de::Error::custom)
+    // A visitor rather than an untagged enum, which would hide the inner error.
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an address, or a list of addresses")
         }
-        other => T::deserialize(other)
-            .map(|x| vec![x])
-            .map_err(serde::de::Error::custom),
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<T>, E> {
+            T::deserialize(serde::de::value::StrDeserializer::<E>::new(s)).map(|x| vec![x])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Vec<T>, A::Error> {
+            let mut v = Vec::new();
+            while let Some(x) = a.next_element::<T>()? {
+                v.push(x);
+            }
+            Ok(v)
+        }
     }
+    d.deserialize_any(V(std::marker::PhantomData))
 }
 
 /// Front matter of `content/digests/YYYY-MM.md`; both fields are optional.

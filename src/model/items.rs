@@ -223,3 +223,31 @@ pub struct ProductMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<WebUrl>,
 }
+
+/// The fields a struct of the model requires, by the struct's name, so a file that lacks
+/// several is told of each at once (serde itself stops at the first). Kept beside the structs:
+/// a field without `default` or `Option` belongs here (a unit test checks each list).
+pub fn required_fields(name: &str) -> &'static [&'static str] {
+    match name {
+        "SiteConfig" => &["title", "base_url", "language", "description"],
+        "IssueMeta" => &["series", "title", "month", "number"],
+        "Period" => &["from", "to"],
+        "ArticleMeta" => &["title", "date", "source"],
+        "PolicyMeta" => &["title", "date", "issuers", "level", "summary"],
+        "RankingMeta" => &["title", "date", "publisher", "summary"],
+        "RankingEntry" => &["rank", "name"],
+        "BookMeta" => &[
+            "title",
+            "authors",
+            "publisher",
+            "published",
+            "summary",
+            "reason",
+            "date",
+        ],
+        "ProductMeta" => &["bank", "name", "date", "category", "summary"],
+        "DigestConfig" => &["from", "recipients", "smtp"],
+        "SmtpConfig" => &["host", "security"],
+        _ => &[],
+    }
+}

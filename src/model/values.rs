@@ -35,25 +35,31 @@ pub struct Scalar(pub String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Any {
-            S(String),
-            I(i64),
-            U(u64),
-            F(f64),
-            B(bool),
+        // A visitor rather than an untagged enum: an untagged enum turns every error, a
+        // missing field included, into its own "did not match".
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a single value (text or number), not a list or mapping")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Scalar, E> {
+                Ok(Scalar(s.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, i: i64) -> Result<Scalar, E> {
+                Ok(Scalar(i.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Scalar, E> {
+                Ok(Scalar(u.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Scalar, E> {
+                Ok(Scalar(f.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Scalar, E> {
+                Ok(Scalar(b.to_string()))
+            }
         }
-        match Any::deserialize(d) {
-            Ok(Any::S(s)) => Ok(Scalar(s)),
-            Ok(Any::I(i)) => Ok(Scalar(i.to_string())),
-            Ok(Any::U(u)) => Ok(Scalar(u.to_string())),
-            Ok(Any::F(f)) => Ok(Scalar(f.to_string())),
-            Ok(Any::B(b)) => Ok(Scalar(b.to_string())),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a single value (text or number), found a list or mapping",
-            )),
-        }
+        d.deserialize_any(V)
     }
 }
 
@@ -99,6 +105,11 @@ impl FromStr for Date {
                 4 | 7 => b == b'-',
                 _ => b.is_ascii_digit(),
             });
+        if shape_ok && s.starts_with("0000") {
+            return Err(format!(
+                "invalid date `{s}`: there is no year 0000 | hint: check the year"
+            ));
+        }
         let parsed = shape_ok
             .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
             .flatten();
@@ -143,6 +154,11 @@ impl FromStr for Month {
             return Err(err());
         }
         let year = y.parse().map_err(|_| err())?;
+        if year == 0 {
+            return Err(format!(
+                "invalid month `{s}`: there is no year 0000 | hint: check the year"
+            ));
+        }
         let month: u32 = m.parse().map_err(|_| err())?;
         if !(1..=12).contains(&month) {
             return Err(format!(

@@ -159,5 +159,27 @@ pub fn feed(site: &Site) -> String {
         entries,
         ..Default::default()
     };
-    feed.to_string()
+    xml_chars(&feed.to_string())
+}
+
+/// Drops every character XML 1.0 cannot carry, escaped or not. Loading refuses them in content
+/// already; this keeps the feed and sitemap well-formed whatever reaches them. Such a character
+/// can never be part of the markup, so filtering the finished document is safe.
+pub fn xml_chars(s: &str) -> String {
+    let ok = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    if s.chars().all(ok) {
+        s.to_string()
+    } else {
+        s.chars().filter(|&c| ok(c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_cannot_carry_are_dropped() {
+        assert_eq!(xml_chars("a\u{1}b\u{fffe}c\td\u{1b}"), "abc\td");
+    }
 }

@@ -23,5 +23,5 @@ pub fn sitemap<'a>(base: &BaseUrl, dirs: impl IntoIterator<Item = &'a str>) -> S
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
-    out
+    super::feed::xml_chars(&out)
 }

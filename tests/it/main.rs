@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bad_input;
 mod bench_gen;
 mod content;
 mod digest;

@@ -1,0 +1,86 @@
+//! Checks of values that parse but mean nothing: an issue number of -7, a period that ends
+//! before it starts, a control character in a Markdown body.
+
+use std::path::Path;
+
+use crate::diag::{escape, Diagnostic};
+use crate::model::{IssueMeta, Scalar};
+use crate::yaml::{forbidden, locate_path};
+
+/// Bodies with more bad characters than this show the first ones.
+const MAX_BODY_REPORTS: usize = 5;
+
+pub fn issue(path: &Path, text: &str, meta: &IssueMeta) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |keys: &[&str], message: String, hint: &str| {
+        let (line, col) = locate_path(text, keys, 1).unwrap_or((1, 1));
+        Diagnostic::new(path, message)
+            .at(text, line, col)
+            .with_hint(hint)
+    };
+    let numbers = [
+        ("number", Some(&meta.number)),
+        ("total_number", meta.total_number.as_ref()),
+    ];
+    for (key, value) in numbers {
+        if let Some(problem) = value.and_then(|v| edition_number(key, v)) {
+            out.push(at(
+                &[key],
+                problem,
+                &format!("write the number as printed on the bulletin, e.g. `{key}: 7`"),
+            ));
+        }
+    }
+    if let Some(p) = &meta.period {
+        if p.from > p.to {
+            out.push(at(
+                &["period", "from"],
+                format!("`period.from` ({}) is after `period.to` ({})", p.from, p.to),
+                "the period runs from its first day to its last: swap the two dates or correct one",
+            ));
+        }
+    }
+    out
+}
+
+/// A number that is written as digits must be a positive edition number; other text (such as
+/// `2024-12`) is kept as written.
+fn edition_number(key: &str, v: &Scalar) -> Option<String> {
+    let s = v.0.trim();
+    if s.is_empty() {
+        return Some(format!("`{key}` is empty"));
+    }
+    let digits = s.trim_start_matches(['-', '+']);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match s.parse::<i64>() {
+        Ok(n) if n >= 1 && n <= i64::from(u32::MAX) => None,
+        Ok(n) if n < 1 => Some(format!("`{key}` must be 1 or more, found `{s}`")),
+        _ => Some(format!("`{key}` is too large: `{s}`")),
+    }
+}
+
+/// Control characters in a Markdown body (from line `first_line` of `text` on).
+pub fn body(path: &Path, text: &str, first_line: usize) -> Vec<Diagnostic> {
+    text.lines()
+        .enumerate()
+        .skip(first_line.saturating_sub(1))
+        .filter_map(|(i, line)| {
+            let col = line.chars().position(forbidden)?;
+            let c = line.chars().nth(col)?;
+            Some(
+                Diagnostic::new(
+                    path,
+                    format!(
+                        "the text contains the control character {}",
+                        escape(&c.to_string())
+                    ),
+                )
+                .at(text, i + 1, col + 1)
+                .with_hint("delete it: it is invisible, and XML (the feed) cannot carry it"),
+            )
+        })
+        .take(MAX_BODY_REPORTS)
+        .collect()
+}
