@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::fsio::{self, IoError};
+use crate::fsio::IoError;
 use crate::model::Month;
 
 pub const LOG_FILE: &str = "digest-sent.log";
@@ -54,7 +54,12 @@ impl SendLog {
         let path = root.join(LOG_FILE);
         let mut sent = BTreeSet::new();
         if path.exists() {
-            let text = fsio::read_text(&path)?;
+            let text = super::limits::read_limited(
+                &path,
+                &path,
+                super::limits::SEND_LOG_MAX,
+                "the send log lists who received which month; move it away (and keep it) to start a new one",
+            )?;
             for (i, line) in text.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
                     continue;

@@ -6,12 +6,16 @@
 //! [`tls`] loads) and [`log`] remembers who got it.
 
 pub mod email;
+pub mod limits;
 pub mod log;
 pub mod message;
+pub mod parts;
+pub mod safety;
 pub mod send;
 pub mod text;
 pub mod tls;
 pub mod view;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +63,9 @@ pub enum DigestError {
     Empty { month: Month, hint: String },
     #[error(transparent)]
     Io(#[from] IoError),
+    /// The command or its environment is wrong (exit 2); nothing was read, written or sent.
+    #[error("{0}")]
+    Usage(String),
     /// Nothing was sent: the password, the server or the login.
     #[error(transparent)]
     Send(#[from] SendError),
@@ -126,6 +133,8 @@ fn check_ca_file(cfg: &DigestConfig, ca: Option<&CaFile>) -> Result<(), Diagnost
 /// `opts.send`. Everything that can be checked (content, templates, addresses, the send log,
 /// the password) is checked before the first file is written or message sent.
 pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
+    // Before anything else: a bad SOURCE_DATE_EPOCH would otherwise stop the run half-way.
+    let date = message::message_date().map_err(DigestError::Usage)?;
     let (site, tera) = load(&opts.root)?;
     let base = &site.config.base_url;
     let md = Renderer::new(LinkBase::Absolute(base.to_string()));
@@ -153,6 +162,7 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
     let recipients = match (cfg, opts.send) {
         (Some(c), true) => {
             check_ca_file(c, opts.ca_file.as_ref())?;
+            send::check_password(c)?;
             Some(send::recipients(&opts.root, c)?)
         }
         (None, true) => {
@@ -188,8 +198,8 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
                     c,
                     base,
                     opts.month,
-                    &c.from,
-                    message::message_date(),
+                    message::To::Preview(&c.from),
+                    date,
                 )
                 .map_err(|m| Diagnostic::new("content/site.yaml", m))?;
                 files.push(("message.eml", m.formatted()));
