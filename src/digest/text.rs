@@ -115,27 +115,41 @@ pub fn plain(html: &str) -> String {
 const SENTENCE_END: [char; 6] = ['。', '；', '！', '？', '!', '?'];
 /// Ends of clauses, the next best place.
 const CLAUSE_END: [char; 4] = ['，', '、', '：', ';'];
+/// Ends of a quotation, a bracket or a word: better than the middle of one.
+const PHRASE_END: [char; 6] = ['”', '）', '》', ')', '’', ' '];
 
 /// At most `max` characters of `text`: all of it when short enough, else cut after the last
-/// sentence end, or failing that before the last clause end, that leaves at least half of
-/// `max`; failing both, at `max`. A cut text ends in `…` (the ellipsis within `max`).
+/// sentence end, or failing that before the last clause end, or after the last closing quote,
+/// bracket or space, that leaves at least half of `max`; failing all, at `max`. A cut text ends
+/// in `…` (the ellipsis within `max`).
 pub fn excerpt(text: &str, max: usize) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
     if chars.len() <= max {
         return chars.into_iter().collect();
     }
+    let max = max.max(2);
     let min = max / 2;
-    let window = &chars[..max];
+    // The ellipsis takes the last place.
+    let window = &chars[..max - 1];
     let at = |set: &[char]| {
         window
             .iter()
             .rposition(|c| set.contains(c))
             .filter(|&i| i >= min)
     };
-    let mut cut: String = match (at(&SENTENCE_END), at(&CLAUSE_END)) {
-        (Some(i), _) => chars[..=i].iter().collect(),
-        (None, Some(i)) => chars[..i].iter().collect(),
-        (None, None) => chars[..max - 1].iter().collect(),
+    let phrase = window
+        .iter()
+        .rposition(|c| PHRASE_END.contains(c))
+        .filter(|&i| i >= min);
+    let mut cut: String = match (at(&SENTENCE_END), at(&CLAUSE_END), phrase) {
+        (Some(i), _, _) => chars[..=i].iter().collect(),
+        (None, Some(i), _) => chars[..i].iter().collect(),
+        (None, None, Some(i)) => chars[..=i]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string(),
+        (None, None, None) => chars[..max - 1].iter().collect(),
     };
     cut.push('…');
     cut
@@ -198,5 +212,6 @@ mod tests {
             "一。二三四五六七八…"
         );
         assert_eq!(excerpt("一二三四五六七八九十甲乙", 10).chars().count(), 10);
+        assert_eq!(excerpt("一二三“四五六”七八九十甲乙", 10), "一二三“四五六”…");
     }
 }

@@ -40,6 +40,19 @@ fn send_delivers_once_to_each_recipient() {
     ]) {
         assert_eq!(m["to"], to);
         assert_eq!(m["subject"], "七月摘要：专精特新新政");
+        // Each message's List-Unsubscribe names its own recipient, one-click included.
+        let key = to
+            .rsplit(['<', ' '])
+            .next()
+            .expect("address")
+            .trim_end_matches('>')
+            .replace('@', "%40");
+        assert_eq!(
+            m["list_unsubscribe"],
+            format!("<https://intranet.example/bulletin/unsubscribe?address={key}>, <mailto:unsubscribe@example.org?subject=unsubscribe&body=unsubscribe%20{key}>"),
+            "{m}"
+        );
+        assert_eq!(m["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
         assert_eq!(m["header_ascii"], true, "{m}");
         assert_eq!(m["content_type"], "multipart/alternative");
         let html = part(m, "text/html");
