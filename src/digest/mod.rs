@@ -129,6 +129,33 @@ fn check_ca_file(cfg: &DigestConfig, ca: Option<&CaFile>) -> Result<(), Diagnost
     }
 }
 
+/// Every pick of the month's note names an item that exists.
+fn check_picks(root: &Path, site: &Site, month: Month) -> Result<(), Diagnostics> {
+    let Some(note) = site.notes.get(&month) else {
+        return Ok(());
+    };
+    let missing: Vec<&String> = note
+        .meta
+        .picks
+        .iter()
+        .filter(|p| view::find_pick(site, p).is_none())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let text = fsio::read_text(&root.join(&note.path)).unwrap_or_default();
+    let mut d = Diagnostics::default();
+    for p in missing {
+        let line = crate::model::pick_line(&text, p);
+        d.push(
+            Diagnostic::new(&note.path, format!("pick `{}`: no such item", p.trim()))
+                .at(&text, line, 1)
+                .with_hint("a pick is the item's folder and slug, e.g. policies/<slug> or books/<slug>; see `bulletin check` for the slugs in use"),
+        );
+    }
+    Err(d)
+}
+
 /// Renders the digest of `opts.month`, writes it under `opts.out` and sends it with
 /// `opts.send`. Everything that can be checked (content, templates, addresses, the send log,
 /// the password) is checked before the first file is written or message sent.
@@ -154,6 +181,7 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
             hint,
         });
     }
+    check_picks(&opts.root, &site, opts.month)?;
     let templates_dir = opts.root.join("templates");
     let email = email::render(&tera, &site, &view, &templates_dir)?;
     let cfg = site.config.digest.as_ref();

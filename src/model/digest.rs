@@ -306,6 +306,19 @@ pub struct DigestNoteMeta {
     pub picks: Vec<String>,
 }
 
+/// The line of `text` where the pick `p` is written (for messages), else the first.
+pub fn pick_line(text: &str, p: &str) -> usize {
+    let after = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("picks:"))
+        .unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, l)| l.contains(p.trim()))
+        .map_or(after + 1, |(i, _)| i + 1)
+}
+
 /// An editor's note for one month's digest.
 #[derive(Debug, Clone)]
 pub struct DigestNote {

@@ -121,3 +121,55 @@ fn text_part_has_the_same_structure_within_80_columns() {
     assert!(pos("本期政策") < pos("排行榜 ====") && pos("排行榜 ====") < pos("图书推荐 ===="));
     insta::assert_snapshot!("july_text", text);
 }
+
+#[test]
+fn editors_picks_lead_the_overview_and_unknown_ones_are_errors() {
+    let site = crate::support::TestSite::fixture();
+    site.write(
+        "content/digests/2024-07.md",
+        "---\npicks:\n  - books/shuzi-jingji\n  - rankings/2023-dujiaoshou\n---\n本月重点。\n",
+    );
+    let out = site.root().join("out");
+    digest(
+        &site,
+        &["2024-07", "--out", out.to_str().expect("utf8")],
+        None,
+    )
+    .ok();
+    let html = read(&out.join("email.html"));
+    let pos = |s: &str| {
+        html.find(s)
+            .unwrap_or_else(|| panic!("email.html lacks {s}"))
+    };
+    assert!(pos("编辑推荐") < pos(&format!("href=\"{BASE}books/shuzi-jingji/\"")));
+    assert!(pos("数字经济通识</a></li>") < pos("2023年中国独角兽企业排行榜</a></li>"));
+    assert!(
+        !html.contains("本期要点"),
+        "the editor's picks replace the default ones"
+    );
+    assert!(pos("2023年中国独角兽企业排行榜</a></li>") < pos("本期政策"));
+    // A pick that names no item, and one that is no item name at all.
+    site.write(
+        "content/digests/2024-07.md",
+        "---\npicks:\n  - books/shuzi-jingji\n  - policies/no-such-policy\n---\n",
+    );
+    let err = digest(
+        &site,
+        &["2024-07", "--out", out.to_str().expect("utf8")],
+        None,
+    )
+    .fails_with(1);
+    assert!(
+        err.contains("content/digests/2024-07.md:4") && err.contains("no such item"),
+        "{err}"
+    );
+    site.write(
+        "content/digests/2024-07.md",
+        "---\npicks:\n  - polices/x\n---\n",
+    );
+    let err = site.run(&["check"]).fails_with(1);
+    assert!(
+        err.contains("content/digests/2024-07.md:3") && err.contains("invalid pick `polices/x`"),
+        "{err}"
+    );
+}
