@@ -37,7 +37,7 @@ fn july_digest_opens_with_the_overview_and_keeps_every_part_short() {
     };
     // Subject: the point within a phone inbox's 18 characters.
     assert!(
-        out.contains("【信息摘编资料库】7月摘要：30项政策、6个榜单、4本书"),
+        out.contains("【信息摘编】7月摘要：30项政策、6个榜单、4本书"),
         "{out}"
     );
     // The overview first: the web link, the period from the issue, the counts.
@@ -76,7 +76,7 @@ fn july_digest_opens_with_the_overview_and_keeps_every_part_short() {
 fn may_digest_has_its_products_by_category() {
     let (html, _, out) = shipped("2024-05");
     assert!(
-        out.contains("【信息摘编资料库】5月摘要：81项政策、63项金融产品"),
+        out.contains("【信息摘编】5月摘要：81项政策、63项金融产品"),
         "{out}"
     );
     assert!(html.contains("81项政策 · 63项金融产品"));
