@@ -198,26 +198,38 @@ fn quoted_display_names_are_accepted() {
         .find(|l| l.trim_start().starts_with("from:"))
         .expect("from line")
         .to_string();
-    site.write(
-        "content/site.yaml",
-        &yaml.replace(&from, r#"  from: '"张\"三 信息" <bulletin@example.org>'"#),
-    );
-    let out = site.root().join("out");
-    digest(
-        &site,
-        &["2024-07", "--out", out.to_str().expect("utf8")],
-        None,
-    )
-    .ok();
-    let m = &parse_mail(&[out.join("message.eml")])[0];
-    assert_eq!(m["defects"].as_array().map(Vec::len), Some(0), "{m}");
-    assert_eq!(m["header_ascii"], true);
-    let from = m["from"].as_str().expect("from");
-    assert!(
-        from.contains("张\\\"三 信息") || from.contains("张\"三 信息"),
-        "{from}"
-    );
-    assert!(from.ends_with("<bulletin@example.org>"), "{from}");
+    for (written, name) in [
+        (
+            r#"'"张\"三 信息" <bulletin@example.org>'"#,
+            r#""张\"三 信息""#,
+        ),
+        (
+            r#"'"资料室, 天津" <bulletin@example.org>'"#,
+            r#""资料室, 天津""#,
+        ),
+        ("'信息摘编 (备注) <bulletin@example.org>'", "信息摘编"),
+        ("'bulletin@example.org (张三)'", "张三"),
+    ] {
+        site.write(
+            "content/site.yaml",
+            &yaml.replace(&from, &format!("  from: {written}")),
+        );
+        let out = site.root().join("out");
+        digest(
+            &site,
+            &["2024-07", "--out", out.to_str().expect("utf8")],
+            None,
+        )
+        .ok();
+        let m = &parse_mail(&[out.join("message.eml")])[0];
+        assert_eq!(m["defects"].as_array().map(Vec::len), Some(0), "{m}");
+        assert_eq!(m["header_ascii"], true);
+        assert_eq!(
+            m["from"],
+            format!("{name} <bulletin@example.org>"),
+            "{written}"
+        );
+    }
 }
 
 /// `kill -9` during `--send`: the re-run sends to the rest, and at most the one message in
