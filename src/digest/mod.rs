@@ -7,6 +7,7 @@
 
 pub mod email;
 pub mod limits;
+pub mod listings;
 pub mod log;
 pub mod message;
 pub mod parts;
@@ -86,6 +87,8 @@ impl From<Diagnostic> for DigestError {
     }
 }
 
+const NO_CONFIG: &str = "content/site.yaml has no `digest:` block (from, recipients, smtp)";
+
 /// Temporary files are created private; a preview is meant to be opened and shared.
 fn readable(path: &Path) -> Result<(), IoError> {
     #[cfg(unix)]
@@ -127,6 +130,32 @@ fn check_ca_file(cfg: &DigestConfig, ca: Option<&CaFile>) -> Result<(), Diagnost
         .with_hint("set security: starttls or tls for a relay with a certificate, or leave out --ca-file")),
         _ => Ok(()),
     }
+}
+
+/// A file of `--out`: its name and contents.
+type PreviewFile = (&'static str, Vec<u8>);
+
+/// The files of `--out`, and why `message.eml` is not among them when it is not. The preview
+/// message is addressed to the sender; each recipient's copy differs in `To`, `Message-ID`,
+/// `Date` and `List-Unsubscribe`.
+fn preview_files(
+    email: &email::Email,
+    cfg: Option<&DigestConfig>,
+    base: &crate::model::BaseUrl,
+    month: Month,
+    date: std::time::SystemTime,
+) -> Result<(Vec<PreviewFile>, Option<String>), Diagnostic> {
+    let mut files = vec![
+        ("email.html", email.html.clone().into_bytes()),
+        ("email.txt", email.text.clone().into_bytes()),
+    ];
+    let Some(c) = cfg else {
+        return Ok((files, Some(format!("message.eml not written: {NO_CONFIG}"))));
+    };
+    let (m, _) = message::build(email, c, base, month, message::To::Preview(&c.from), date)
+        .map_err(|m| Diagnostic::new("content/site.yaml", m))?;
+    files.push(("message.eml", m.formatted()));
+    Ok((files, None))
 }
 
 /// Every pick of the month's note names an item that exists.
@@ -185,7 +214,6 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
     let templates_dir = opts.root.join("templates");
     let email = email::render(&tera, &site, &view, &templates_dir)?;
     let cfg = site.config.digest.as_ref();
-    let no_config = "content/site.yaml has no `digest:` block (from, recipients, smtp)";
     // Checked up front so that a bad recipients file stops the run before any output.
     let recipients = match (cfg, opts.send) {
         (Some(c), true) => {
@@ -195,7 +223,7 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
         }
         (None, true) => {
             return Err(
-                Diagnostic::new("content/site.yaml", format!("cannot send: {no_config}"))
+                Diagnostic::new("content/site.yaml", format!("cannot send: {NO_CONFIG}"))
                     .with_hint("add the block described in docs/content-guide.md, \"The digest\"")
                     .into(),
             )
@@ -212,28 +240,10 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
         ..DigestReport::default()
     };
     if let Some(out) = &opts.out {
+        // Everything is made before the folder is created, so an error leaves nothing behind.
+        let (files, no_message) = preview_files(&email, cfg, base, opts.month, date)?;
+        report.no_message = no_message;
         fsio::create_dir_all(out)?;
-        let mut files = vec![
-            ("email.html", email.html.clone().into_bytes()),
-            ("email.txt", email.text.clone().into_bytes()),
-        ];
-        match cfg {
-            // The preview is addressed to the sender; each recipient's copy differs only in
-            // `To`, `Message-ID` and `Date`.
-            Some(c) => {
-                let (m, _) = message::build(
-                    &email,
-                    c,
-                    base,
-                    opts.month,
-                    message::To::Preview(&c.from),
-                    date,
-                )
-                .map_err(|m| Diagnostic::new("content/site.yaml", m))?;
-                files.push(("message.eml", m.formatted()));
-            }
-            None => report.no_message = Some(format!("message.eml not written: {no_config}")),
-        }
         for (name, bytes) in files {
             let p = out.join(name);
             fsio::write_atomic(&p, &bytes)?;
