@@ -173,3 +173,52 @@ fn editors_picks_lead_the_overview_and_unknown_ones_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn an_issue_without_policies_brings_its_articles() {
+    let site = crate::support::TestSite::fixture();
+    site.write(
+        "content/issues/chanye/2024-08.yaml",
+        "series: 产业报道\ntitle: 头版（2024年8月）\nmonth: 2024-08\nnumber: \"2024-08\"\nperiod: {from: 2024-08-01, to: 2024-08-31}\n",
+    );
+    for (slug, title) in [("toutiao-yi", "头条一"), ("toutiao-er", "头条二")] {
+        site.write(
+            &format!("content/articles/chanye-2024-08/{slug}.md"),
+            &format!("---\ntitle: {title}\ndate: 2024-08-02\nsource: 产业报\nissue: chanye/2024-08\n---\n正文。\n"),
+        );
+    }
+    let out = site.root().join("out");
+    let run = digest(
+        &site,
+        &["2024-08", "--out", out.to_str().expect("utf8")],
+        None,
+    );
+    run.ok();
+    assert!(
+        run.stderr().contains("【信息摘编资料库】8月摘要：2篇文章"),
+        "{}",
+        run.stderr()
+    );
+    let html = read(&out.join("email.html"));
+    for s in [
+        "本期收录 2024年8月1日—8月31日",
+        "2篇文章",
+        "头版（2024年8月）（2篇）",
+        "头条一</a>",
+        "产业报 · 2024年8月2日",
+    ] {
+        assert!(html.contains(s), "email.html lacks {s}");
+    }
+    // Parts with nothing are left out.
+    for s in ["本期政策", "排行榜</h2>", "图书推荐</h2>", "金融产品</h2>"] {
+        assert!(!html.contains(s), "email.html has an empty part {s}");
+    }
+    // The web archive has the month, with the same parts.
+    site.build().ok();
+    let page = site.read("digest/2024-08/index.html");
+    assert!(
+        page.contains("本期导读") && page.contains("头条二</a>"),
+        "{page}"
+    );
+    assert!(site.read("digest/index.html").contains("文章 2 篇"));
+}
