@@ -223,8 +223,9 @@ pub fn send(
             Ok(_) => {
                 log.record(month, &to.key(), &id).map_err(|e| {
                     SendError::Setup(format!(
-                        "error: delivered to {} but could not record it: {e}",
-                        to.key()
+                        "error: delivered to {0} but could not record it: {e}; stopped, so that no more go unrecorded\n  = hint: fix the problem (free disk space, permissions), then add the line `{month}<TAB>{0}<TAB>…` to {1} by hand or {0} gets it again on the next run",
+                        to.key(),
+                        log.path().display()
                     ))
                 })?;
                 out.delivered.push(to.key());
