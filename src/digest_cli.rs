@@ -6,6 +6,9 @@ use bulletin::digest::{self, DigestError, DigestOptions, DigestReport};
 
 use crate::{EXIT_CONTENT, EXIT_DELIVERY};
 
+/// The command line or the environment is wrong, as for clap's own errors.
+const EXIT_USAGE: u8 = 2;
+
 pub fn run(opts: &DigestOptions) -> ExitCode {
     match digest::run(opts) {
         Ok(r) => {
@@ -25,6 +28,10 @@ pub fn run(opts: &DigestOptions) -> ExitCode {
                 eprintln!("error: {msg}");
             }
             ExitCode::from(EXIT_DELIVERY)
+        }
+        Err(DigestError::Usage(e)) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_USAGE)
         }
         Err(DigestError::Io(e)) => {
             eprintln!("error: {e}");

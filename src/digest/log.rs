@@ -1,7 +1,9 @@
 //! The send log, `digest-sent.log` beside `content/`: one line per delivered message,
 //! `MONTH<TAB>ADDRESS<TAB>SENT-AT (UTC)<TAB>MESSAGE-ID`. A line is appended and flushed to disk
-//! as soon as the server accepts a message, so an interrupted run never forgets a delivery and
-//! a re-run sends only to the rest. Deleting a line lets that address get the month again.
+//! (fsync) as soon as the server accepts a message, so an interrupted run forgets at most the
+//! delivery in flight (accepted by the server, not yet logged: delivery is at-least-once within
+//! that window) and a re-run sends only to the rest. Deleting a line lets that address get the
+//! month again.
 
 use std::collections::BTreeSet;
 use std::fs::OpenOptions;
@@ -9,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::fsio::{self, IoError};
+use crate::fsio::IoError;
 use crate::model::Month;
 
 pub const LOG_FILE: &str = "digest-sent.log";
@@ -54,7 +56,12 @@ impl SendLog {
         let path = root.join(LOG_FILE);
         let mut sent = BTreeSet::new();
         if path.exists() {
-            let text = fsio::read_text(&path)?;
+            let text = super::limits::read_limited(
+                &path,
+                &path,
+                super::limits::SEND_LOG_MAX,
+                "the send log lists who received which month; move it away (and keep it) to start a new one",
+            )?;
             for (i, line) in text.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
                     continue;
@@ -107,6 +114,16 @@ impl SendLog {
         f.write_all(line.as_bytes())
             .and_then(|()| f.sync_data())
             .map_err(|e| IoError::new("cannot write", &self.path, e))?;
+        // A new log's name is in its folder: make that durable too, or a crash could lose the
+        // file with its first line.
+        #[cfg(unix)]
+        if new {
+            if let Some(dir) = self.path.parent() {
+                std::fs::File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(|e| IoError::new("cannot write", dir, e))?;
+            }
+        }
         self.sent.insert((month, key.to_string()));
         Ok(())
     }

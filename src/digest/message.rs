@@ -14,14 +14,72 @@ use lettre::Message;
 use super::email::Email;
 use crate::model::{BaseUrl, DigestConfig, EmailAddress, Month};
 
-/// The `Date` of messages: `SOURCE_DATE_EPOCH` if set (seconds since 1970), else now.
-pub fn message_date() -> SystemTime {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .map_or_else(SystemTime::now, |s| {
-            SystemTime::UNIX_EPOCH + Duration::from_secs(s)
-        })
+/// The latest `SOURCE_DATE_EPOCH` a `Date` header can carry: 9999-12-31 23:59:59 UTC.
+const LAST_EPOCH: u64 = 253_402_300_799;
+
+/// The `Date` of messages: `SOURCE_DATE_EPOCH` if set (whole seconds since 1970, at most
+/// year 9999), else now. A value that is set but not such a number is an error, since whoever
+/// set it wants the same bytes every time (the reproducible-builds convention).
+pub fn message_date() -> Result<SystemTime, String> {
+    let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(SystemTime::now());
+    };
+    let s = raw.to_string_lossy();
+    let shown: String = s.chars().take(40).flat_map(char::escape_default).collect();
+    match s.trim().parse::<u64>() {
+        Ok(n) if n <= LAST_EPOCH => Ok(SystemTime::UNIX_EPOCH + Duration::from_secs(n)),
+        _ => Err(format!(
+            "error: SOURCE_DATE_EPOCH=`{shown}` is not a date a message can carry: it must be whole seconds since 1970-01-01 UTC, at most {LAST_EPOCH} (the end of year 9999); nothing was written or sent\n  = hint: unset it (the current time is used) or set e.g. SOURCE_DATE_EPOCH=$(date +%s)"
+        )),
+    }
+}
+
+/// Who a message goes to: a recipient, whose `List-Unsubscribe` names them, or the preview
+/// written beside the e-mail files, addressed to the sender, with the configured addresses.
+#[derive(Debug, Clone, Copy)]
+pub enum To<'a> {
+    Recipient(&'a EmailAddress),
+    Preview(&'a EmailAddress),
+}
+
+impl<'a> To<'a> {
+    fn address(self) -> &'a EmailAddress {
+        match self {
+            To::Recipient(a) | To::Preview(a) => a,
+        }
+    }
+}
+
+/// Query-string values: everything but unreserved characters percent-encoded (RFC 3986).
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The configured unsubscribe address for `to`: an https URL gets `address=` with the
+/// recipient's address, a mailto URL a `subject` (when it has none) and a `body` naming them,
+/// so that the list's keeper knows who asks.
+pub fn unsubscribe_for(url: &str, to: To) -> String {
+    let To::Recipient(a) = to else {
+        return url.to_string();
+    };
+    let key = percent_encoding::utf8_percent_encode(&a.key(), QUERY).to_string();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    if url.starts_with("mailto:") {
+        let has_subject = url.split_once('?').is_some_and(|(_, q)| {
+            q.split('&')
+                .any(|kv| kv.to_ascii_lowercase().starts_with("subject="))
+        });
+        let subject = if has_subject {
+            ""
+        } else {
+            "subject=unsubscribe&"
+        };
+        format!("{url}{sep}{subject}body=unsubscribe%20{key}")
+    } else {
+        format!("{url}{sep}address={key}")
+    }
 }
 
 /// The message for `to`, and its Message-ID (with the angle brackets).
@@ -30,14 +88,15 @@ pub fn build(
     cfg: &DigestConfig,
     base_url: &BaseUrl,
     month: Month,
-    to: &EmailAddress,
+    to: To,
     date: SystemTime,
 ) -> Result<(Message, String), String> {
+    let to_addr = to.address();
     let hash = fnv64(&[
         email.subject.as_bytes(),
         email.text.as_bytes(),
         email.html.as_bytes(),
-        to.key().as_bytes(),
+        to_addr.key().as_bytes(),
     ]);
     let host = base_url
         .as_str()
@@ -60,7 +119,7 @@ pub fn build(
         );
     let mut b = Message::builder()
         .from(cfg.from.0.clone())
-        .to(to.0.clone())
+        .to(to_addr.0.clone())
         .subject(email.subject.clone())
         .date(date)
         .message_id(Some(id.clone()));
@@ -68,7 +127,7 @@ pub fn build(
         let value = cfg
             .list_unsubscribe
             .iter()
-            .map(|u| format!("<{}>", u.as_str()))
+            .map(|u| format!("<{}>", unsubscribe_for(u.as_str(), to)))
             .collect::<Vec<_>>()
             .join(", ");
         b = b.header(ListUnsubscribe(value));

@@ -6,12 +6,17 @@
 //! [`tls`] loads) and [`log`] remembers who got it.
 
 pub mod email;
+pub mod limits;
+pub mod listings;
 pub mod log;
 pub mod message;
+pub mod parts;
+pub mod safety;
 pub mod send;
 pub mod text;
 pub mod tls;
 pub mod view;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +64,9 @@ pub enum DigestError {
     Empty { month: Month, hint: String },
     #[error(transparent)]
     Io(#[from] IoError),
+    /// The command or its environment is wrong (exit 2); nothing was read, written or sent.
+    #[error("{0}")]
+    Usage(String),
     /// Nothing was sent: the password, the server or the login.
     #[error(transparent)]
     Send(#[from] SendError),
@@ -78,6 +86,8 @@ impl From<Diagnostic> for DigestError {
         DigestError::Content(d.into())
     }
 }
+
+const NO_CONFIG: &str = "content/site.yaml has no `digest:` block (from, recipients, smtp)";
 
 /// Temporary files are created private; a preview is meant to be opened and shared.
 fn readable(path: &Path) -> Result<(), IoError> {
@@ -122,10 +132,65 @@ fn check_ca_file(cfg: &DigestConfig, ca: Option<&CaFile>) -> Result<(), Diagnost
     }
 }
 
+/// A file of `--out`: its name and contents.
+type PreviewFile = (&'static str, Vec<u8>);
+
+/// The files of `--out`, and why `message.eml` is not among them when it is not. The preview
+/// message is addressed to the sender; each recipient's copy differs in `To`, `Message-ID`,
+/// `Date` and `List-Unsubscribe`.
+fn preview_files(
+    email: &email::Email,
+    cfg: Option<&DigestConfig>,
+    base: &crate::model::BaseUrl,
+    month: Month,
+    date: std::time::SystemTime,
+) -> Result<(Vec<PreviewFile>, Option<String>), Diagnostic> {
+    let mut files = vec![
+        ("email.html", email.html.clone().into_bytes()),
+        ("email.txt", email.text.clone().into_bytes()),
+    ];
+    let Some(c) = cfg else {
+        return Ok((files, Some(format!("message.eml not written: {NO_CONFIG}"))));
+    };
+    let (m, _) = message::build(email, c, base, month, message::To::Preview(&c.from), date)
+        .map_err(|m| Diagnostic::new("content/site.yaml", m))?;
+    files.push(("message.eml", m.formatted()));
+    Ok((files, None))
+}
+
+/// Every pick of the month's note names an item that exists.
+fn check_picks(root: &Path, site: &Site, month: Month) -> Result<(), Diagnostics> {
+    let Some(note) = site.notes.get(&month) else {
+        return Ok(());
+    };
+    let missing: Vec<&String> = note
+        .meta
+        .picks
+        .iter()
+        .filter(|p| view::find_pick(site, p).is_none())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let text = fsio::read_text(&root.join(&note.path)).unwrap_or_default();
+    let mut d = Diagnostics::default();
+    for p in missing {
+        let line = crate::model::pick_line(&text, p);
+        d.push(
+            Diagnostic::new(&note.path, format!("pick `{}`: no such item", p.trim()))
+                .at(&text, line, 1)
+                .with_hint("a pick is the item's folder and slug, e.g. policies/<slug> or books/<slug>; see `bulletin check` for the slugs in use"),
+        );
+    }
+    Err(d)
+}
+
 /// Renders the digest of `opts.month`, writes it under `opts.out` and sends it with
 /// `opts.send`. Everything that can be checked (content, templates, addresses, the send log,
 /// the password) is checked before the first file is written or message sent.
 pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
+    // Before anything else: a bad SOURCE_DATE_EPOCH would otherwise stop the run half-way.
+    let date = message::message_date().map_err(DigestError::Usage)?;
     let (site, tera) = load(&opts.root)?;
     let base = &site.config.base_url;
     let md = Renderer::new(LinkBase::Absolute(base.to_string()));
@@ -145,19 +210,20 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
             hint,
         });
     }
+    check_picks(&opts.root, &site, opts.month)?;
     let templates_dir = opts.root.join("templates");
     let email = email::render(&tera, &site, &view, &templates_dir)?;
     let cfg = site.config.digest.as_ref();
-    let no_config = "content/site.yaml has no `digest:` block (from, recipients, smtp)";
     // Checked up front so that a bad recipients file stops the run before any output.
     let recipients = match (cfg, opts.send) {
         (Some(c), true) => {
             check_ca_file(c, opts.ca_file.as_ref())?;
+            send::check_password(c)?;
             Some(send::recipients(&opts.root, c)?)
         }
         (None, true) => {
             return Err(
-                Diagnostic::new("content/site.yaml", format!("cannot send: {no_config}"))
+                Diagnostic::new("content/site.yaml", format!("cannot send: {NO_CONFIG}"))
                     .with_hint("add the block described in docs/content-guide.md, \"The digest\"")
                     .into(),
             )
@@ -174,28 +240,10 @@ pub fn run(opts: &DigestOptions) -> Result<DigestReport, DigestError> {
         ..DigestReport::default()
     };
     if let Some(out) = &opts.out {
+        // Everything is made before the folder is created, so an error leaves nothing behind.
+        let (files, no_message) = preview_files(&email, cfg, base, opts.month, date)?;
+        report.no_message = no_message;
         fsio::create_dir_all(out)?;
-        let mut files = vec![
-            ("email.html", email.html.clone().into_bytes()),
-            ("email.txt", email.text.clone().into_bytes()),
-        ];
-        match cfg {
-            // The preview is addressed to the sender; each recipient's copy differs only in
-            // `To`, `Message-ID` and `Date`.
-            Some(c) => {
-                let (m, _) = message::build(
-                    &email,
-                    c,
-                    base,
-                    opts.month,
-                    &c.from,
-                    message::message_date(),
-                )
-                .map_err(|m| Diagnostic::new("content/site.yaml", m))?;
-                files.push(("message.eml", m.formatted()));
-            }
-            None => report.no_message = Some(format!("message.eml not written: {no_config}")),
-        }
         for (name, bytes) in files {
             let p = out.join(name);
             fsio::write_atomic(&p, &bytes)?;

@@ -8,11 +8,11 @@ use lettre::transport::smtp::client::Tls;
 use lettre::{SmtpTransport, Transport};
 
 use super::email::Email;
+use super::limits;
 use super::log::SendLog;
 use super::message;
 use super::tls::{self, CaFile};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::fsio;
 use crate::model::{BaseUrl, DigestConfig, EmailAddress, Month, Recipients, Security};
 
 /// The only place the SMTP password comes from; it is never printed or written.
@@ -69,14 +69,11 @@ pub fn recipients(root: &Path, cfg: &DigestConfig) -> Result<Vec<EmailAddress>, 
     let list = match &cfg.recipients {
         Recipients::List(v) => v.clone(),
         Recipients::File(rel) => {
-            let text = fsio::read_text(&root.join(rel)).map_err(|d| {
-                Diagnostic {
-                    path: rel.clone(),
-                    ..d
-                }
-                .with_hint("digest.recipients in content/site.yaml names this file, relative to the folder holding content/")
-            })?;
+            let hint = "digest.recipients in content/site.yaml names this file, relative to the folder holding content/";
+            let path = limits::inside_root(root, rel, hint)?;
+            let text = limits::read_limited(&path, rel, limits::RECIPIENTS_MAX, hint)?;
             let mut v = Vec::new();
+            let mut bad = 0;
             for (i, line) in text.lines().enumerate() {
                 let t = line.trim();
                 if t.is_empty() || t.starts_with('#') {
@@ -87,13 +84,32 @@ pub fn recipients(root: &Path, cfg: &DigestConfig) -> Result<Vec<EmailAddress>, 
                     Err(e) => {
                         let (msg, hint) = e.split_once(" | hint: ").unwrap_or((&e, ""));
                         let col = line.len() - line.trim_start().len() + 1;
-                        diags.push(
-                            Diagnostic::new(rel, msg)
+                        bad += 1;
+                        if bad <= limits::ERRORS_SHOWN {
+                            let d = Diagnostic::new(rel, msg)
                                 .at(&text, i + 1, col)
-                                .with_hint(hint),
-                        );
+                                .with_hint(hint);
+                            diags.push(Diagnostic {
+                                snippet: d.snippet.as_deref().map(limits::short),
+                                ..d
+                            });
+                        }
                     }
                 }
+            }
+            if bad > limits::ERRORS_SHOWN {
+                diags.push(
+                    Diagnostic::new(
+                        rel,
+                        format!(
+                            "and {} more lines that are not e-mail addresses",
+                            bad - limits::ERRORS_SHOWN
+                        ),
+                    )
+                    .with_hint(
+                        "is this the file of recipients? one address a line, # for comments",
+                    ),
+                );
             }
             v
         }
@@ -111,6 +127,21 @@ pub fn recipients(root: &Path, cfg: &DigestConfig) -> Result<Vec<EmailAddress>, 
         );
     }
     Ok(list)
+}
+
+/// A login needs its password: a missing one is a mistake of the setup, found before anything
+/// is written or sent.
+pub fn check_password(cfg: &DigestConfig) -> Result<(), Diagnostic> {
+    match (&cfg.smtp.username, std::env::var_os(PASSWORD_VAR)) {
+        (Some(_), p) if p.as_ref().is_none_or(|p| p.is_empty()) => Err(Diagnostic::new(
+            "content/site.yaml",
+            format!("digest.smtp.username is set but {PASSWORD_VAR} is not; nothing was sent"),
+        )
+        .with_hint(format!(
+            "export {PASSWORD_VAR}=… in the shell that runs bulletin (it is never written to a file)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The server to deliver through: `digest.smtp` of `site.yaml` and the CA certificates that
@@ -176,17 +207,25 @@ pub fn send(
     transport
         .test_connection()
         .map_err(|e| classify(relay, &e))?;
-    let date = message::message_date();
+    let date = message::message_date().map_err(SendError::Setup)?;
     let mut rest = pending.into_iter();
     for to in rest.by_ref() {
-        let (msg, id) = message::build(email, relay.cfg, base_url, month, to, date)
-            .map_err(SendError::Setup)?;
+        let (msg, id) = message::build(
+            email,
+            relay.cfg,
+            base_url,
+            month,
+            message::To::Recipient(to),
+            date,
+        )
+        .map_err(SendError::Setup)?;
         match transport.send(&msg) {
             Ok(_) => {
                 log.record(month, &to.key(), &id).map_err(|e| {
                     SendError::Setup(format!(
-                        "error: delivered to {} but could not record it: {e}",
-                        to.key()
+                        "error: delivered to {0} but could not record it: {e}; stopped, so that no more go unrecorded\n  = hint: fix the problem (free disk space, permissions), then add the line `{month}<TAB>{0}<TAB>…` to {1} by hand or {0} gets it again on the next run",
+                        to.key(),
+                        log.path().display()
                     ))
                 })?;
                 out.delivered.push(to.key());

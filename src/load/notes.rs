@@ -1,5 +1,5 @@
 //! Editors' notes for the monthly digest: `content/digests/YYYY-MM.md`, front matter
-//! (`subject`, `preheader`) and a Markdown body.
+//! (`subject`, `preheader`, `picks`) and a Markdown body.
 
 use std::path::{Path, PathBuf};
 
@@ -46,7 +46,10 @@ pub fn parse_note(path: &Path, text: &str) -> Result<DigestNote, Vec<Diagnostic>
     });
     let (meta, body) = match frontmatter::split(text) {
         Ok(s) => match yaml::parse::<DigestNoteMeta>(path, text, s.yaml, s.yaml_first_line) {
-            Ok(m) => (Some(m), s.body),
+            Ok(m) => {
+                errors.extend(m.picks.iter().filter_map(|p| check_pick(path, text, p)));
+                (Some(m), s.body)
+            }
             Err(ds) => {
                 errors.extend(ds);
                 (None, s.body)
@@ -77,6 +80,25 @@ pub fn parse_note(path: &Path, text: &str) -> Result<DigestNote, Vec<Diagnostic>
     }
 }
 
+/// A pick is `<kind folder>/<slug>`, e.g. `policies/2024-07-10-wangluo-qu-nat-ipv6-bushu`;
+/// whether that item exists is checked when the digest is made.
+fn check_pick(path: &Path, text: &str, p: &str) -> Option<Diagnostic> {
+    let ok = p
+        .trim()
+        .trim_matches('/')
+        .split_once('/')
+        .is_some_and(|(dir, slug)| {
+            crate::model::Kind::from_dir(dir).is_some()
+                && slug.parse::<crate::model::Slug>().is_ok()
+        });
+    (!ok).then(|| {
+        let line = crate::model::pick_line(text, p);
+        Diagnostic::new(path, format!("invalid pick `{}`", p.trim()))
+            .at(text, line, 1)
+            .with_hint("write the item's folder and slug, e.g. policies/2024-07-10-wangluo-qu-nat-ipv6-bushu (the address of its page without the slashes around it)")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +113,23 @@ mod tests {
         assert_eq!(n.month.to_string(), "2024-07");
         assert_eq!(n.meta.subject.as_deref(), Some("七月"));
         assert_eq!(n.body, "正文\n");
+    }
+
+    #[test]
+    fn picks_are_folder_and_slug() {
+        let n = parse_note(
+            Path::new("content/digests/2024-07.md"),
+            "---\npicks:\n  - policies/a-b\n  - /books/c/\n---\n",
+        )
+        .unwrap();
+        assert_eq!(n.meta.picks.len(), 2);
+        let errs = parse_note(
+            Path::new("content/digests/2024-07.md"),
+            "---\npicks:\n  - policies/a-b\n  - polices/a-b\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, Some(4));
     }
 
     #[test]

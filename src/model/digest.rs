@@ -28,6 +28,10 @@ pub struct DigestConfig {
     )]
     pub list_unsubscribe: Vec<UnsubscribeUrl>,
     pub smtp: SmtpConfig,
+    /// The name in the subject's brackets, short enough for a phone's inbox (`【信息摘编】…`);
+    /// defaults to the site's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
 }
 
 /// `smtp:` under `digest:`. The password is never written here: it comes from the environment.
@@ -123,24 +127,85 @@ impl EmailAddress {
     }
 }
 
+/// `s` without its RFC 5322 comments (`(…)` outside quoted strings), and the text of the last
+/// comment; `None` when a quote or parenthesis is left open. Also whether a `,` or `;` stands
+/// outside quotes, which makes `s` a list rather than one address.
+fn strip_comments(s: &str) -> Option<(String, Option<String>, bool)> {
+    let (mut out, mut comment, mut cur) = (String::new(), None, String::new());
+    let (mut quoted, mut depth, mut escaped, mut list) = (false, 0usize, false, false);
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            match depth {
+                0 => out.push(c),
+                _ => cur.push(c),
+            }
+            continue;
+        }
+        match c {
+            '\\' if quoted || depth > 0 => {
+                escaped = true;
+                if depth == 0 {
+                    out.push(c);
+                }
+            }
+            '"' if depth == 0 => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '(' if !quoted => {
+                if depth > 0 {
+                    cur.push(c);
+                }
+                depth += 1;
+            }
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
+                match depth {
+                    0 => comment = Some(std::mem::take(&mut cur).trim().to_string()),
+                    _ => cur.push(c),
+                }
+            }
+            _ if depth > 0 => cur.push(c),
+            ',' | ';' if !quoted => {
+                list = true;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    (!quoted && depth == 0 && !escaped).then(|| (out.trim().to_string(), comment, list))
+}
+
 impl FromStr for EmailAddress {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let t = s.trim();
         let err = || {
-            format!("invalid e-mail address `{t}` | hint: write e.g. reader@example.org or 张三 <zhangsan@example.org>, one address each")
+            let shown: String = t.chars().take(60).collect();
+            let more = if t.chars().count() > 60 { "…" } else { "" };
+            format!("invalid e-mail address `{shown}{more}` | hint: write e.g. reader@example.org or 张三 <zhangsan@example.org>, one address each; a name with quotes or commas goes in double quotes: \"张\\\"三\" <zhangsan@example.org>")
         };
-        // lettre's parser stops after the first mailbox and ignores the rest; a list or trailing
-        // text is a mistake here.
-        if t.is_empty() || t.contains([',', ';']) || t.chars().any(char::is_control) {
+        if t.is_empty() || t.chars().any(char::is_control) {
             return Err(err());
         }
-        let m: Mailbox = t.parse().map_err(|_| err())?;
+        // lettre's parser stops after the first mailbox and ignores the rest; a list or trailing
+        // text is a mistake here. Comments are allowed by RFC 5322 but not by lettre.
+        let (bare_text, comment, list) = strip_comments(t).ok_or_else(err)?;
+        if list {
+            return Err(err());
+        }
+        let mut m: Mailbox = bare_text.parse().map_err(|_| err())?;
         let bare = m.email.to_string();
-        let shape_ok = t == bare || (t.ends_with('>') && t.contains(&format!("<{bare}>")));
+        let shape_ok = bare_text == bare
+            || (bare_text.ends_with('>') && bare_text.contains(&format!("<{bare}>")));
         let domain_ok = m.email.domain().contains('.') || m.email.domain() == "localhost";
         if !shape_ok || !domain_ok {
             return Err(err());
+        }
+        // `reader@example.org (张三)`: the comment is the name, by old convention.
+        if m.name.is_none() {
+            m.name = comment.filter(|c| !c.is_empty());
         }
         Ok(EmailAddress(m))
     }
@@ -233,7 +298,7 @@ fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<V
     d.deserialize_any(V(std::marker::PhantomData))
 }
 
-/// Front matter of `content/digests/YYYY-MM.md`; both fields are optional.
+/// Front matter of `content/digests/YYYY-MM.md`; every field is optional.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DigestNoteMeta {
@@ -243,6 +308,24 @@ pub struct DigestNoteMeta {
     /// The line mail clients show after the subject in the inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preheader: Option<String>,
+    /// The editor's picks shown first (本期导读), as `<kind folder>/<slug>`, e.g.
+    /// `policies/2024-07-10-wangluo-qu-nat-ipv6-bushu`; without them, the newest national
+    /// policies are shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub picks: Vec<String>,
+}
+
+/// The line of `text` where the pick `p` is written (for messages), else the first.
+pub fn pick_line(text: &str, p: &str) -> usize {
+    let after = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("picks:"))
+        .unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, l)| l.contains(p.trim()))
+        .map_or(after + 1, |(i, _)| i + 1)
 }
 
 /// An editor's note for one month's digest.
@@ -265,10 +348,26 @@ mod tests {
         assert!("张三 <zhangsan@example.org>"
             .parse::<EmailAddress>()
             .is_ok());
+        // RFC 5322 forms: quoted names with escapes, commas or angle brackets, and comments.
+        for (good, name) in [
+            (r#""张\"三 信息" <a@example.org>"#, Some("张\"三 信息")),
+            (r#""资料室, 天津" <a@example.org>"#, Some("资料室, 天津")),
+            ("信息摘编 (备注) <a@example.org>", Some("信息摘编")),
+            ("a@example.org (张三)", Some("张三")),
+        ] {
+            let a = good.parse::<EmailAddress>();
+            assert_eq!(
+                a.map(|a| a.0.name).as_ref().map(Option::as_deref),
+                Ok(name),
+                "{good}"
+            );
+        }
         for bad in [
             "reader",
             "a@b",
             "a@example.org, b@example.org",
+            "\"open <a@example.org>",
+            "(open <a@example.org>",
             "a b@example.org",
             "<a@example.org> x",
         ] {

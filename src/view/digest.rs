@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Index, Page, Select, Slot};
-use crate::digest::view::{digest_dir, digest_view, months, DigestView};
+use crate::digest::view::{digest_dir, digest_view, issue_without_policies, months, DigestView};
 use crate::markdown::{LinkBase, Renderer};
 use crate::model::{Kind, Slug};
 
@@ -16,6 +16,8 @@ struct MonthLink {
     policies: usize,
     rankings: usize,
     books: usize,
+    products: usize,
+    articles: usize,
 }
 
 #[derive(Debug, Serialize, Hash)]
@@ -31,7 +33,7 @@ struct MonthView<'a> {
 }
 
 /// The archive index and one page per month, newest first. A month's page is built lazily
-/// (rendering its summaries is costly): it shows its policies, rankings and books, in order.
+/// (rendering its summaries is costly): it shows the same parts as the month's e-mail.
 pub fn digest_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
     let md = Renderer::new(LinkBase::Relative("../../".into()));
@@ -55,6 +57,20 @@ pub fn digest_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
                     .filter(|b| b.month == month)
                     .map(|b| (Kind::Book, &b.slug)),
             )
+            .chain(
+                site.products
+                    .iter()
+                    .filter(|p| p.month == month)
+                    .map(|p| (Kind::Product, &p.slug)),
+            )
+            .chain(
+                site.articles
+                    .iter()
+                    .filter(|a| {
+                        a.month == month && issue_without_policies(site, a.meta.issue.as_ref())
+                    })
+                    .map(|a| (Kind::Article, &a.slug)),
+            )
             .collect();
         let count = |k: Kind| items.iter().filter(|(x, _)| *x == k).count();
         list.push(MonthLink {
@@ -64,9 +80,27 @@ pub fn digest_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
             policies: count(Kind::Policy),
             rankings: count(Kind::Ranking),
             books: count(Kind::Book),
+            products: count(Kind::Product),
+            articles: count(Kind::Article),
         });
         let dir = digest_dir(month);
-        let shape = super::select::shape(&items);
+        // Besides its items, the page shows what its issues say of themselves (title, period)
+        // and the editor's picks, which may name items of other months.
+        let issues: Vec<String> = site
+            .issues
+            .values()
+            .filter(|i| i.meta.month == month)
+            .map(|i| {
+                format!(
+                    "{:?}{:?}{:?}",
+                    i.key,
+                    i.meta.title,
+                    i.meta.period.as_ref().map(|p| (p.from, p.to))
+                )
+            })
+            .collect();
+        let picks = site.notes.get(&month).map(|n| n.meta.picks.clone());
+        let shape = super::select::shape(&(&items, issues, picks));
         pages.push(sel.lazy(
             dir.clone(),
             "digest.html",

@@ -36,12 +36,15 @@ fn out_writes_html_text_and_message() {
             "the preview must be readable by others"
         );
     }
-    // The note, then the three sections in order, each with the month's items.
+    // The overview with the note, then the three sections in order, each with the month's
+    // items. The policies are the issue's (本期), not the month's: some are dated June.
     let pos = |s: &str| {
         html.find(s)
             .unwrap_or_else(|| panic!("email.html lacks {s}"))
     };
-    assert!(pos("本月重点见") < pos("本月政策") && pos("本月政策") < pos("排行榜</h2>"));
+    assert!(!html.contains("本月政策"), "the month is the issue's");
+    assert!(pos("本期导读") < pos("本月重点见"));
+    assert!(pos("本月重点见") < pos("本期政策") && pos("本期政策") < pos("排行榜</h2>"));
     assert!(pos("排行榜</h2>") < pos("图书推荐</h2>"));
     for s in [
         "关于进一步支持专精特新中小企业高质量发展的通知",
@@ -57,7 +60,7 @@ fn out_writes_html_text_and_message() {
         "某作者 · 某出版社 · 2024年1月",
         "推荐理由",
         "财政奖补支持“小巨人”企业",
-        "<meta name=\"color-scheme\" content=\"light\">",
+        "<meta name=\"color-scheme\" content=\"light dark\">",
         "<title>七月摘要：专精特新新政</title>",
     ] {
         assert!(html.contains(s), "email.html lacks {s}");
@@ -84,7 +87,7 @@ fn out_writes_html_text_and_message() {
     // The text part reads on its own, links written out.
     for s in [
         "七月",
-        "======== 本月政策 ========",
+        "======== 本期政策 ========",
         "1. 关于进一步支持专精特新中小企业高质量发展的通知",
         &format!("链接：{BASE}policies/2024-06-zhuanjingtexin-tongzhi/"),
         "  1. 字节跳动（估值（亿美元）：2250）",
@@ -92,7 +95,9 @@ fn out_writes_html_text_and_message() {
         &format!("通知 <{BASE}policies/2024-06-zhuanjingtexin-tongzhi/>"),
         "退订：https://intranet.example/bulletin/unsubscribe",
     ] {
-        assert!(text.contains(s), "email.txt lacks {s}:\n{text}");
+        // Wrapped at 80 columns: a link may go to the line after its label.
+        let joined = text.replace("\n<", " <");
+        assert!(joined.contains(s), "email.txt lacks {s}:\n{text}");
     }
 }
 
@@ -102,9 +107,27 @@ fn email_html_is_inlined_table_layout_at_most_640px() {
     let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
     let lower = html.to_lowercase();
-    for tag in ["<style", "<link", "<script"] {
+    for tag in ["<link", "<script"] {
         assert!(!lower.contains(tag), "email.html contains {tag}");
     }
+    // One <style> is kept, in <head>, with nothing but @media rules (phone gutters, dark
+    // palette): clients that drop it still get every inlined style.
+    assert_eq!(lower.matches("<style").count(), 1, "one <style> block");
+    let style = &html[html.find("<style>").expect("style")..html.find("</style>").expect("end")];
+    assert!(
+        html.find("<style>") < html.find("</head>"),
+        "the <style> is in <head>"
+    );
+    let outside_media = regex::Regex::new(r"(?s)@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
+        .expect("regex")
+        .replace_all(&style["<style>".len()..], "");
+    assert!(
+        outside_media.trim().is_empty(),
+        "rules outside @media: {outside_media}"
+    );
+    assert!(
+        style.contains("@media (max-width: 480px)") && style.contains("prefers-color-scheme: dark")
+    );
     assert!(
         !lower.contains("class=\"container\">"),
         "styles were not inlined"
@@ -143,17 +166,32 @@ fn email_css_is_supported_by_gmail_outlook_and_apple_mail() {
     let site = TestSite::fixture();
     with_note(&site);
     let out = preview(&site, "2024-07");
-    let run = Command::new("node")
-        .arg(repo().join("tests/tools/check_email_css.mjs"))
-        .arg(out.join("email.html"))
-        .output()
-        .expect("node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let report: Value = serde_json::from_slice(&run.stdout).expect("json");
+    // The inlined HTML, as a client that drops <style> sees it, is held to the same list as
+    // before the @media block existed; the whole e-mail adds only `@media` itself.
+    let html = read(&out.join("email.html"));
+    let (head, rest) = html.split_once("<style>").expect("style");
+    let inlined = format!("{head}{}", rest.split_once("</style>").expect("end").1);
+    let bare = out.join("inlined.html");
+    std::fs::write(&bare, inlined).expect("write");
+    let errors = |file: &Path| -> Vec<String> {
+        let run = Command::new("node")
+            .arg(repo().join("tests/tools/check_email_css.mjs"))
+            .arg(file)
+            .output()
+            .expect("node");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let report: Value = serde_json::from_slice(&run.stdout).expect("json");
+        report["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e.as_str().expect("str").to_string())
+            .collect()
+    };
     // Accepted: the preheader's hiding (display:none, opacity, overflow) degrades to a tiny
     // line where unsupported; Outlook's mobile apps replace <body>; `role` is only ignored.
     let accepted = [
@@ -163,13 +201,23 @@ fn email_css_is_supported_by_gmail_outlook_and_apple_mail() {
         "`opacity`",
         "`role attribute`",
     ];
-    for e in report["errors"].as_array().expect("errors") {
-        let e = e.as_str().expect("str");
+    for e in errors(&bare) {
         assert!(
             accepted.iter().any(|a| e.starts_with(a)),
             "unsupported in a common mail client: {e}"
         );
     }
+    let whole = errors(&out.join("email.html"));
+    for e in &whole {
+        assert!(
+            accepted.iter().any(|a| e.starts_with(a)) || e.starts_with("`@media`"),
+            "unsupported in a common mail client: {e}"
+        );
+    }
+    assert!(
+        whole.iter().any(|e| e.starts_with("`@media`")),
+        "the checker sees the @media block"
+    );
 }
 
 #[test]
@@ -303,7 +351,7 @@ fn shipped_content_has_a_working_digest() {
     let site = TestSite::shipped();
     let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
-    assert!(html.contains("本月政策") && html.contains("排行榜") && html.contains("图书推荐"));
+    assert!(html.contains("本期政策") && html.contains("排行榜") && html.contains("图书推荐"));
     let eml = read(&out.join("message.eml"));
     assert!(eml.contains("@example.org>"), "example addresses only");
 }

@@ -4,6 +4,9 @@
 
 mod errors;
 mod files;
+mod hostile;
+mod overview;
+mod phone;
 mod pki;
 mod send;
 mod server;

@@ -40,6 +40,19 @@ fn send_delivers_once_to_each_recipient() {
     ]) {
         assert_eq!(m["to"], to);
         assert_eq!(m["subject"], "七月摘要：专精特新新政");
+        // Each message's List-Unsubscribe names its own recipient, one-click included.
+        let key = to
+            .rsplit(['<', ' '])
+            .next()
+            .expect("address")
+            .trim_end_matches('>')
+            .replace('@', "%40");
+        assert_eq!(
+            m["list_unsubscribe"],
+            format!("<https://intranet.example/bulletin/unsubscribe?address={key}>, <mailto:unsubscribe@example.org?subject=unsubscribe&body=unsubscribe%20{key}>"),
+            "{m}"
+        );
+        assert_eq!(m["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
         assert_eq!(m["header_ascii"], true, "{m}");
         assert_eq!(m["content_type"], "multipart/alternative");
         let html = part(m, "text/html");
@@ -57,7 +70,8 @@ fn send_delivers_once_to_each_recipient() {
         assert!(html.contains(&format!(
             "href=\"{BASE}policies/2024-06-zhuanjingtexin-tongzhi/\""
         )));
-        assert!(!html.contains("<style") && !html.contains("<script"));
+        assert!(!html.contains("<script"));
+        assert_eq!(html.matches("<style").count(), 1, "only the @media block");
         ids.insert(m["message_id"].as_str().expect("id").to_string());
     }
     assert_eq!(ids.len(), 3, "each message has its own Message-ID");
@@ -160,8 +174,8 @@ fn bad_password_is_refused_and_nothing_is_logged() {
     );
     assert!(server.messages().is_empty());
     assert!(!site.root().join("digest-sent.log").exists());
-    // No password at all: stopped before connecting.
-    let err = digest(&site, &["2024-07", "--send"], None).fails_with(3);
+    // No password at all: a mistake of the setup (exit 1), stopped before connecting.
+    let err = digest(&site, &["2024-07", "--send"], None).fails_with(1);
     assert!(err.contains("BULLETIN_SMTP_PASSWORD is not"), "{err}");
 }
 
