@@ -59,9 +59,13 @@ fn stage_and_apply(
     del: &[String],
 ) -> Result<(), IoError> {
     use rayon::prelude::*;
-    let staged = put
-        .par_iter()
-        .try_for_each(|(rel, bytes)| crate::fsio::write(&pending.join("new").join(rel), bytes));
+    // Errors name the site's file: the pending folder's random name means nothing to an editor.
+    let staged = put.par_iter().try_for_each(|(rel, bytes)| {
+        crate::fsio::write(&pending.join("new").join(rel), bytes).map_err(|e| IoError {
+            path: out.join(rel),
+            ..e
+        })
+    });
     let mut ops: Vec<Op> = put.iter().map(|(r, _)| Op::Put(r.to_string())).collect();
     ops.extend(del.iter().map(|r| Op::Del(r.clone())));
     let committed = staged.and_then(|()| commit(pending, &ops));

@@ -43,8 +43,19 @@ impl Staging {
         let path = self.dir.path().join(rel);
         match std::fs::write(&path, bytes) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fsio::write(&path, bytes),
-            Err(e) => Err(IoError::new("cannot write", &path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fsio::write(&path, bytes).map_err(|e| self.named(rel, e))
+            }
+            Err(e) => Err(IoError::new("cannot write", &self.out.join(rel), e)),
+        }
+    }
+
+    /// An error about a staged file, told as about the file of the site it becomes: the
+    /// staging folder's random name means nothing to an editor.
+    fn named(&self, rel: &str, e: IoError) -> IoError {
+        IoError {
+            path: self.out.join(rel),
+            ..e
         }
     }
 
@@ -58,11 +69,12 @@ impl Staging {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && src.is_file() => {
                 if let Some(parent) = dest.parent() {
-                    fsio::create_dir_all(parent)?;
+                    fsio::create_dir_all(parent).map_err(|e| self.named(rel, e))?;
                 }
-                std::fs::hard_link(&src, &dest).map_err(|e| IoError::new("cannot link", &dest, e))
+                std::fs::hard_link(&src, &dest)
+                    .map_err(|e| IoError::new("cannot write", &self.out.join(rel), e))
             }
-            Err(e) => Err(IoError::new("cannot link", &dest, e)),
+            Err(e) => Err(IoError::new("cannot write", &self.out.join(rel), e)),
         }
     }
 

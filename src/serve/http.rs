@@ -120,6 +120,25 @@ fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
     let _ = req.respond(resp);
 }
 
+/// Where `/a/b` (a folder) redirects: `/a/b/`, with the query, and never a scheme-relative
+/// `//host/…` URL however many slashes the request starts with.
+pub fn redirect_location(url: &str) -> String {
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (url, None),
+    };
+    let path = path.split('#').next().unwrap_or("");
+    let mut location = format!("/{}/", path.trim_matches('/'));
+    if location == "//" {
+        location.pop();
+    }
+    if let Some(q) = query {
+        location.push('?');
+        location.push_str(q);
+    }
+    location
+}
+
 /// Answers one request.
 pub fn handle(req: Request, out: &Path, base: &str, live: &Live) {
     let url = req.url().to_string();
@@ -152,8 +171,9 @@ pub fn handle(req: Request, out: &Path, base: &str, live: &Live) {
     };
     let mut path = out.join(&rel);
     if path.is_dir() {
-        // `/policies/x` without its slash: relative links need the slash, so redirect.
-        let location = format!("{}/", url.split('?').next().unwrap_or(""));
+        // `/policies/x` without its slash: relative links need the slash, so redirect, always
+        // to a path of this site: `//host` would send the browser to another host.
+        let location = redirect_location(&url);
         let resp = Response::empty(301).with_header(header("Location", &location));
         let _ = req.respond(resp);
         return;
@@ -205,6 +225,15 @@ mod tests {
         ] {
             assert_eq!(resolve(bad, "/"), Target::Forbidden, "{bad}");
         }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_site() {
+        assert_eq!(redirect_location("/articles"), "/articles/");
+        assert_eq!(redirect_location("//articles"), "/articles/");
+        assert_eq!(redirect_location("///evil.example/x"), "/evil.example/x/");
+        assert_eq!(redirect_location("/a?b=1"), "/a/?b=1");
+        assert_eq!(redirect_location("//"), "/");
     }
 
     #[test]

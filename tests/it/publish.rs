@@ -308,6 +308,10 @@ fn a_full_disk_or_a_read_only_folder_leaves_the_site_unchanged() {
         }
         let err = site.run(&args).fails_with(1);
         assert!(err.contains("No space left on device"), "{err}");
+        assert!(
+            err.contains(&o) && !err.contains(".build-") && !err.contains(".pending-"),
+            "the error names the site's file, not a temporary folder: {err}"
+        );
         assert_eq!(
             everything(&disk.0),
             before,

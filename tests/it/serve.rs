@@ -253,6 +253,10 @@ fn serves_content_types_the_404_page_and_injects_only_into_responses() {
         header(&headers, "location"),
         "/articles/2024-07-01-lidian-guifan/"
     );
+    // Never to another host: `//articles/` would be the host `articles`.
+    let (status, headers, _) = served.get("//articles");
+    assert_eq!(status, 301);
+    assert_eq!(header(&headers, "location"), "/articles/");
 
     let (status, lines) = served.stop();
     assert!(status.success(), "Ctrl-C: {status:?}");
