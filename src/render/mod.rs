@@ -5,6 +5,7 @@
 //! docs are settled, and autoescaping of `.html` templates is on by default; 2.x was still
 //! changing its API when this was written.
 
+mod cycles;
 mod feed;
 mod sitemap;
 
@@ -75,7 +76,12 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         return Err(Diagnostic::new(dir, error_chain(&e)).into());
     }
-    Ok(tera)
+    let texts = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    diags.0.extend(cycles::check(&tera, dir, &texts));
+    diags.into_result(tera)
 }
 
 /// Escapes what can break out of text or a quoted attribute. Unlike Tera's default it leaves

@@ -14,3 +14,4 @@ mod incremental;
 mod new;
 mod serve;
 mod site;
+mod templates;
