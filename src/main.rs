@@ -128,6 +128,8 @@ fn parse_ca_file(p: PathBuf) -> Result<bulletin::digest::CaFile, bulletin::diges
 
 /// Content and template errors exit with 1; usage errors (clap) with 2.
 const EXIT_CONTENT: u8 = 1;
+/// A usage error found after parsing (clap exits with 2 for its own).
+const EXIT_USAGE: u8 = 2;
 /// The digest did not reach every recipient (or no one: login, server).
 const EXIT_DELIVERY: u8 = 3;
 
@@ -252,7 +254,12 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CONTENT)
+                    // A bad --series or --id is the command line's fault, not the text's.
+                    if e.is_usage() {
+                        ExitCode::from(EXIT_USAGE)
+                    } else {
+                        ExitCode::from(EXIT_CONTENT)
+                    }
                 }
             }
         }
