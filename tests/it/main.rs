@@ -9,6 +9,7 @@ mod digest;
 mod errors;
 mod fast_path;
 mod fidelity;
+mod fuzz;
 mod import;
 mod incremental;
 mod new;
