@@ -73,22 +73,26 @@ impl<'a> Sources<'a> {
     }
 
     /// The file, its text and the position of `link` as written: in the page's own content file,
-    /// or (a listing, the digest page) in the first content file that holds it.
+    /// or else (a listing, the digest page, a card) in the first content file that holds it.
     fn locate(
         &mut self,
         source: Option<&Path>,
         link: &str,
     ) -> Option<(PathBuf, &str, usize, usize)> {
         let forms = written_forms(link);
-        let mut candidates: Vec<PathBuf> = source.into_iter().map(Path::to_path_buf).collect();
-        if source.is_none() {
-            let root = self.root;
-            let all = self.all.get_or_insert_with(|| content_files(root));
-            candidates.extend(all.iter().cloned());
-        }
+        // The page's own file first: a page also shows other items' text (cards, excerpts).
+        let root = self.root;
+        let all = self.all.get_or_insert_with(|| content_files(root));
+        let candidates: Vec<PathBuf> = source
+            .map(Path::to_path_buf)
+            .into_iter()
+            .chain(all.iter().cloned())
+            .collect();
         let (rel, at) = candidates.into_iter().find_map(|rel| {
             let text = self.text(&rel)?;
-            let at = forms.iter().find_map(|f| f.find(text).map(|m| m.start()))?;
+            let at = forms
+                .iter()
+                .find_map(|f| Some(f.captures(text)?.get(1)?.start()))?;
             Some((rel, at))
         })?;
         let text = self.text(&rel)?;
@@ -101,7 +105,7 @@ impl<'a> Sources<'a> {
 
 /// How a rendered link may have been written in Markdown: as a site path (`/policies/x/`,
 /// rendered `../../policies/x/`), decoded (comrak percent-encodes, the HTML escapes), as is;
-/// each as a pattern that allows Markdown's backslash before punctuation (`\(`).
+/// each as a [`pattern`].
 fn written_forms(link: &str) -> Vec<regex::Regex> {
     let unescaped = link
         .replace("&lt;", "<")
@@ -120,22 +124,35 @@ fn written_forms(link: &str) -> Vec<regex::Regex> {
         forms.extend([format!("/{core}"), core.to_string()]);
         forms.push(base.clone());
     }
-    forms
+    // First as a whole destination (after `(`, `<`, `=` or a reference's `]:`, before `)`, a
+    // quote, `>` or a space), then anywhere, so that a short link (`x`) is not found inside a word.
+    let delimited = forms.iter().map(|f| {
+        format!(
+            r#"(?m)(?:[(<]|=["']?|\]:[ \t]*)({})(?:[)"'>\s]|$)"#,
+            pattern(f)
+        )
+    });
+    let anywhere = forms
         .iter()
-        .filter(|f| f.len() > 1)
-        .filter_map(|f| {
-            let pattern: String = f
-                .chars()
-                .map(|c| {
-                    let lit = regex::escape(&c.to_string());
-                    if c.is_ascii_punctuation() {
-                        format!(r"\\?{lit}")
-                    } else {
-                        lit
-                    }
-                })
-                .collect();
-            regex::Regex::new(&pattern).ok()
+        .filter(|f| f.chars().count() > 2)
+        .map(|f| format!("({})", pattern(f)));
+    delimited
+        .chain(anywhere)
+        .filter_map(|p| regex::Regex::new(&p).ok())
+        .collect()
+}
+
+/// A pattern for `text` as Markdown may write it: punctuation possibly backslash-escaped, the
+/// characters HTML escapes possibly as entities.
+fn pattern(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '&' => "(?:&amp;|&#38;|&)".to_string(),
+            '<' => "(?:&lt;|<)".to_string(),
+            '>' => "(?:&gt;|>)".to_string(),
+            '"' => "(?:&quot;|\")".to_string(),
+            c if c.is_ascii_punctuation() => format!(r"\\?{}", regex::escape(&c.to_string())),
+            c => regex::escape(&c.to_string()),
         })
         .collect()
 }
@@ -264,21 +281,22 @@ mod tests {
     #[test]
     fn a_broken_link_is_placed_where_it_is_written() {
         let root = tempfile::tempdir().expect("tempdir");
-        let md = "---\ntitle: t\n---\n正文\n\n见[政策](/policies/a\\(b/)。\n";
+        let md =
+            "---\ntitle: t\n---\n正文 x &amp;\n\n见[政策](/policies/a\\(b&amp;/)。<img src=x>\n";
         std::fs::create_dir_all(root.path().join("content/articles")).expect("mkdir");
         std::fs::write(root.path().join("content/articles/x.md"), md).expect("write");
         let mut page = f(
             "articles/x/index.html",
-            r#"<a href="../../policies/a(b/">政策</a>"#,
+            r#"<a href="../../policies/a(b&amp;/">政策</a><img src="x">"#,
         );
         page.source = Some("content/articles/x.md".into());
         let d = check_links(root.path(), &[page.clone()], "/");
-        let d = d.iter().next().expect("a broken link");
-        assert_eq!((d.line, d.column), (Some(6), Some(7)), "{d}");
+        let at: Vec<_> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(Some(6), Some(7)), (Some(6), Some(38))], "{d}");
         // A page without a content file of its own (a listing): the first file holding it.
         page.source = None;
         page.path = "index.html".into();
-        page.bytes = br#"<a href="policies/a(b/">x</a>"#.to_vec();
+        page.bytes = br#"<a href="policies/a(b&amp;/">x</a>"#.to_vec();
         let d = check_links(root.path(), &[page], "/");
         let d = d.iter().next().expect("a broken link");
         assert_eq!(d.path, Path::new("content/articles/x.md"));

@@ -24,7 +24,7 @@ use crate::diag::Diagnostic;
 /// A vertex of the call graph: a macro (its template and name) or a template's own body, entered
 /// through `{% include %}`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Vertex {
+pub(super) enum Vertex {
     Macro(String, String),
     Body(String),
 }
@@ -44,11 +44,14 @@ impl Vertex {
     }
 }
 
-/// What a body refers to: macro calls `(namespace, name)` and included template names.
+/// What a body refers to: macro calls `(namespace, name, tag depth)` and included template
+/// names with their tag depth (how many `if`, `for`, … enclose them), and its deepest tag.
 #[derive(Default)]
 struct Refs {
-    calls: Vec<(String, String)>,
-    includes: Vec<String>,
+    calls: Vec<(String, String, usize)>,
+    includes: Vec<(String, usize)>,
+    depth: usize,
+    deepest: usize,
 }
 
 /// Namespace -> template, as Tera resolves `ns::macro` with a given template active.
@@ -78,19 +81,30 @@ pub fn check(tera: &tera::Tera, dir: &Path, sources: &BTreeMap<&str, &str>) -> V
     let fixed: BTreeSet<&Namespaces> = namespaces.values().collect();
     let regimes = std::iter::once(None).chain(fixed.into_iter().map(Some));
     let mut cycles = BTreeSet::new();
+    let mut deep = None;
+    let own: BTreeMap<&Vertex, usize> = refs.iter().map(|(v, r)| (v, r.deepest)).collect();
     for regime in regimes {
-        let graph: BTreeMap<&Vertex, Vec<Vertex>> = refs
+        let weighted: BTreeMap<&Vertex, Vec<(Vertex, usize)>> = refs
             .iter()
             .map(|(v, r)| {
                 let ns = regime.unwrap_or_else(|| &namespaces[v.template()]);
                 (v, targets(tera, ns, r))
             })
             .collect();
+        let graph: BTreeMap<&Vertex, Vec<Vertex>> = weighted
+            .iter()
+            .map(|(v, t)| (*v, t.iter().map(|(w, _)| w.clone()).collect()))
+            .collect();
         if let Some(c) = find_cycle(&graph) {
             cycles.insert(c);
+        } else if deep.is_none() {
+            deep = super::depth::deepest_chain(&weighted, &own);
         }
     }
     out.extend(cycles.iter().map(|c| cycle_diagnostic(c, dir, sources)));
+    if let (true, Some((levels, chain))) = (cycles.is_empty(), deep) {
+        out.push(chain_diagnostic(levels, &chain, dir, sources));
+    }
     out
 }
 
@@ -111,21 +125,21 @@ fn collect_refs(tera: &tera::Tera) -> BTreeMap<Vertex, Refs> {
 }
 
 /// The vertices a body with references `r` leads to when `ns` resolves namespaces.
-fn targets(tera: &tera::Tera, ns: &Namespaces, r: &Refs) -> Vec<Vertex> {
+fn targets(tera: &tera::Tera, ns: &Namespaces, r: &Refs) -> Vec<(Vertex, usize)> {
     let mut out = Vec::new();
-    for (space, name) in &r.calls {
+    for (space, name, depth) in &r.calls {
         let Some(file) = ns.get(space) else { continue };
         if tera
             .templates
             .get(file)
             .is_some_and(|t| t.macros.contains_key(name))
         {
-            out.push(Vertex::Macro(file.clone(), name.clone()));
+            out.push((Vertex::Macro(file.clone(), name.clone()), *depth));
         }
     }
-    for inc in &r.includes {
+    for (inc, depth) in &r.includes {
         if tera.templates.contains_key(inc) {
-            out.push(Vertex::Body(inc.clone()));
+            out.push((Vertex::Body(inc.clone()), *depth));
         }
     }
     out
@@ -166,31 +180,42 @@ fn walk(nodes: &[Node], r: &mut Refs) {
         match n {
             Node::VariableBlock(_, e) => expr(e, r),
             Node::Set(_, s) => expr(&s.value, r),
-            Node::Include(_, names, _) => r.includes.extend(names.iter().cloned()),
+            Node::Include(_, names, _) => {
+                let d = r.depth;
+                r.includes.extend(names.iter().map(|n| (n.clone(), d)));
+            }
             Node::FilterSection(_, f, _) => {
                 f.filter.args.values().for_each(|e| expr(e, r));
-                walk(&f.body, r);
+                nested(&f.body, r);
             }
-            Node::Block(_, b, _) => walk(&b.body, r),
+            Node::Block(_, b, _) => nested(&b.body, r),
             Node::Forloop(_, f, _) => {
                 expr(&f.container, r);
-                walk(&f.body, r);
+                nested(&f.body, r);
                 if let Some(e) = &f.empty_body {
-                    walk(e, r);
+                    nested(e, r);
                 }
             }
             Node::If(i, _) => {
                 for (_, cond, body) in &i.conditions {
                     expr(cond, r);
-                    walk(body, r);
+                    nested(body, r);
                 }
                 if let Some((_, body)) = &i.otherwise {
-                    walk(body, r);
+                    nested(body, r);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// [`walk`] one tag deeper.
+fn nested(nodes: &[Node], r: &mut Refs) {
+    r.depth += 1;
+    r.deepest = r.deepest.max(r.depth);
+    walk(nodes, r);
+    r.depth -= 1;
 }
 
 fn expr(e: &Expr, r: &mut Refs) {
@@ -203,7 +228,7 @@ fn expr(e: &Expr, r: &mut Refs) {
 fn val(v: &ExprVal, r: &mut Refs) {
     match v {
         ExprVal::MacroCall(c) => {
-            r.calls.push((c.namespace.clone(), c.name.clone()));
+            r.calls.push((c.namespace.clone(), c.name.clone(), r.depth));
             c.args.values().for_each(|a| expr(a, r));
         }
         ExprVal::Math(m) => {
@@ -296,6 +321,36 @@ fn cycle_diagnostic(cycle: &[Vertex], dir: &Path, sources: &BTreeMap<&str, &str>
         }
     };
     located(dir, tpl, sources, &pattern, message).with_hint(hint)
+}
+
+fn chain_diagnostic(
+    levels: usize,
+    chain: &[Vertex],
+    dir: &Path,
+    sources: &BTreeMap<&str, &str>,
+) -> Diagnostic {
+    let mut labels: Vec<String> = chain.iter().map(Vertex::label).collect();
+    if let Vertex::Body(t) = &chain[0] {
+        labels[0] = t.clone(); // where rendering starts, not an include
+    }
+    if labels.len() > 6 {
+        labels.splice(3..labels.len() - 2, ["…".to_string()]);
+    }
+    let message = format!(
+        "template error: rendering `{}` goes {levels} levels deep (macro calls, includes and \
+         tags), more than {}: {}",
+        labels[0],
+        super::depth::MAX_RENDER,
+        labels.join(" → ")
+    );
+    let pattern = match &chain[0] {
+        Vertex::Macro(_, m) => format!(r"\{{%-?\s*macro\s+({})\s*\(", regex::escape(m)),
+        Vertex::Body(_) => "(.)".to_string(),
+    };
+    located(dir, chain[0].template(), sources, &pattern, message).with_hint(
+        "Tera renders each level by recursion, and this many would crash bulletin; \
+         call fewer macros from one another",
+    )
 }
 
 fn import_diagnostic(cycle: &[String], dir: &Path, sources: &BTreeMap<&str, &str>) -> Diagnostic {
@@ -429,6 +484,38 @@ mod tests {
         ]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].starts_with("templates/a.html:Some(1): template error: `a.html` imports macros from itself: a.html → b.html → a.html"), "{d:?}");
+    }
+
+    #[test]
+    fn refuses_a_chain_of_macros_deeper_than_a_render_can_go() {
+        let chain = |n: usize, ifs: usize| {
+            let mut m: String = (0..n)
+                .map(|i| {
+                    format!(
+                        "{{% macro c{i}() %}}{{{{ self::c{}() }}}}{{% endmacro %}}\n",
+                        i + 1
+                    )
+                })
+                .collect();
+            let deep = format!(
+                "{}x{}",
+                "{% if true %}".repeat(ifs),
+                "{% endif %}".repeat(ifs)
+            );
+            m.push_str(&format!("{{% macro c{n}() %}}{deep}{{% endmacro %}}\n"));
+            m
+        };
+        // 100 calls and 28 tags: 128 levels.
+        assert!(diags(&[("macros.html", &chain(100, 28))]).is_empty());
+        let d = diags(&[("macros.html", &chain(100, 29))]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].starts_with(
+                "templates/macros.html:Some(1): template error: rendering `macros.html::c0` goes 129 levels deep"
+            ),
+            "{d:?}"
+        );
+        assert!(d[0].contains("macros.html::c0 → macros.html::c1 → macros.html::c2 → … → macros.html::c99 → macros.html::c100"), "{d:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! changing its API when this was written.
 
 mod cycles;
+mod depth;
 mod feed;
 mod sitemap;
 
@@ -65,6 +66,14 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
     // Added one by one so that every broken template is reported, then all together so that
     // inheritance resolves.
     for (name, text) in &sources {
+        if let Some((line, col, what)) = depth::too_deep(text) {
+            let d = Diagnostic::new(dir.join(name), format!("template error: {what}"));
+            diags.push(d.at(text, line, col).with_hint(
+                "Tera reads and renders each level by recursion, and this many would crash \
+                 bulletin; move the inner part into a macro or flatten the conditions",
+            ));
+            continue;
+        }
         if let Err(e) = tera::Template::new(name, None, text) {
             diags.push(template_error(&dir.join(name), text, &e));
         }

@@ -280,8 +280,8 @@ fn edit(rng: &mut Rng, s: &mut String, others: &[&str]) {
 struct Finding {
     index: usize,
     what: String,
-    input: PathBuf,
-    bytes: Vec<u8>,
+    /// The files of the input: path (relative to the root or the repo) and bytes.
+    inputs: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// A panic's message.
@@ -364,13 +364,17 @@ fn report(name: &str, n: usize, findings: Vec<Finding>, pending: &[(String, usiz
     let _ = std::fs::create_dir_all(&dir);
     let mut lines = Vec::new();
     for f in findings.iter().take(20) {
-        let file = dir.join(format!("{}-{}", f.index, f.input.display()).replace('/', "_"));
-        let _ = std::fs::write(&file, &f.bytes);
+        let mut saved = Vec::new();
+        for (input, bytes) in &f.inputs {
+            let name = format!("{}-{}", f.index, input.display()).replace('/', "_");
+            let file = dir.join(name);
+            let _ = std::fs::write(&file, bytes);
+            saved.push(format!("{} as {}", input.display(), file.display()));
+        }
         lines.push(format!(
-            "input {} ({}, saved as {}): {}",
+            "input {} ({}): {}",
             f.index,
-            f.input.display(),
-            file.display(),
+            saved.join(", "),
             f.what
         ));
     }
@@ -514,14 +518,10 @@ fn fuzz_content_through_load_validate_and_render() {
             let (rel, text) = &files[c];
             std::fs::write(root.join(rel), text).expect("restore");
         }
-        judge(result, &root).map_err(|what| {
-            let (input, bytes) = inputs.pop().expect("an input");
-            Finding {
-                index: i,
-                what,
-                input,
-                bytes,
-            }
+        judge(result, &root).map_err(|what| Finding {
+            index: i,
+            what,
+            inputs,
         })
     });
     report("content", n, findings, &pending);
@@ -552,8 +552,7 @@ fn fuzz_bulletin_texts_through_the_importer() {
         let finding = |what: String| Finding {
             index: i,
             what,
-            input: rel.clone(),
-            bytes: bytes.clone(),
+            inputs: vec![(rel.clone(), bytes.clone())],
         };
         import_one(&bytes, i % 8 == 0).map_err(finding)
     });

@@ -167,3 +167,51 @@ fn serve_reports_a_recursive_macro_and_keeps_serving() {
     };
     assert!(poll.contains("macro `rr` calls itself"), "{poll}");
 }
+
+/// Nesting deep enough to overflow Tera's recursion (5,000 `{% if %}`; a chain of 300 macros
+/// each calling the next) is refused with the template and line, not a crash.
+#[test]
+fn nesting_deeper_than_tera_can_recurse_is_refused() {
+    let site = TestSite::fixture();
+    let ifs = format!(
+        "头\n{}x{}",
+        "{% if true %}".repeat(5000),
+        "{% endif %}".repeat(5000)
+    );
+    site.write("templates/deep.html", &ifs);
+    let err = site.build().fails_with(1);
+    assert!(
+        err.contains("`{% if %}` tags nested more than 64 deep"),
+        "{err}"
+    );
+    assert!(err.contains("templates/deep.html:2:833"), "{err}");
+
+    site.write("templates/deep.html", "x");
+    let macros = site.root().join("templates/macros.html");
+    let text = std::fs::read_to_string(&macros).expect("read");
+    let chain: String = (0..300)
+        .map(|i| {
+            format!(
+                "{{% macro c{i}() %}}{{{{ self::c{}() }}}}{{% endmacro %}}\n",
+                i + 1
+            )
+        })
+        .chain(["{% macro c300() %}x{% endmacro %}\n".to_string()])
+        .collect();
+    std::fs::write(&macros, format!("{text}{chain}")).expect("write");
+    let article = site.root().join("templates/article.html");
+    let text = std::fs::read_to_string(&article).expect("read");
+    std::fs::write(
+        &article,
+        text.replacen(CALL.0, "{% block content %}{{ m::c0() }}", 1),
+    )
+    .expect("write");
+    for cmd in ["build", "check"] {
+        let err = site.run(&[cmd]).fails_with(1);
+        assert!(
+            err.contains("levels deep (macro calls, includes and tags), more than 128"),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("templates/article.html:1:1"), "{cmd}: {err}");
+    }
+}
