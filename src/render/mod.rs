@@ -8,6 +8,7 @@
 mod cycles;
 mod depth;
 mod feed;
+mod locate;
 mod sitemap;
 
 use std::path::{Path, PathBuf};
@@ -83,7 +84,7 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
     }
     tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        return Err(Diagnostic::new(dir, error_chain(&e)).into());
+        return Err(inheritance_error(dir, &sources, &e).into());
     }
     let texts = sources
         .iter()
@@ -135,6 +136,22 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
+/// An error of the templates together (inheritance, imports), at the template it names first.
+fn inheritance_error(dir: &Path, sources: &[(String, String)], e: &tera::Error) -> Diagnostic {
+    let msg = error_chain(e);
+    let text_of = |n: &str| sources.iter().find(|s| s.0 == n).map(|s| s.1.clone());
+    let is_template = |n: &str| sources.iter().any(|s| s.0 == n);
+    let named: Vec<String> = locate::quoted(&msg, '\'')
+        .into_iter()
+        .filter(|n| is_template(n))
+        .collect();
+    let message = format!("template error: {msg}");
+    match locate::culprit(&msg, &named, text_of, is_template) {
+        Some(f) => Diagnostic::new(dir.join(&f.name), message).at(&f.text, f.line, f.column),
+        None => Diagnostic::new(dir, message),
+    }
+}
+
 fn template_error(path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
     let msg = error_chain(e);
     // Parse errors carry " --> LINE:COL".
@@ -160,8 +177,14 @@ fn template_error(path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
         format!("template error: {first}: {expected}")
     };
     let d = Diagnostic::new(path, message);
-    match pos {
-        Some((l, c)) => d.at(text, l, c),
+    if let Some((l, c)) = pos {
+        return d.at(text, l, c);
+    }
+    // Other errors of one template (a duplicated block) name what is at fault.
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let candidates: Vec<String> = name.into_iter().collect();
+    match locate::culprit(&msg, &candidates, |_| Some(text.to_string()), |_| false) {
+        Some(f) => d.at(text, f.line, f.column),
         None => d,
     }
 }
@@ -246,12 +269,53 @@ pub fn render_page(
                     error_chain(&e)
                 ),
             );
+            if let Some(f) = locate_render_error(tera, &e, p.template, templates_dir) {
+                d.path = templates_dir.join(&f.name);
+                d = d.at(&f.text, f.line, f.column);
+            }
             if let Some(src) = &p.source {
                 d = d.with_hint(format!("the page is for {}", src.display()));
             }
             Err(d)
         }
     }
+}
+
+/// Where a rendering error is in the templates: the culprit looked up in the templates defining
+/// the macro it happened in, then those the message names (innermost first), then the page's.
+fn locate_render_error(
+    tera: &tera::Tera,
+    e: &tera::Error,
+    page_template: &str,
+    dir: &Path,
+) -> Option<locate::Found> {
+    let msg = error_chain(e);
+    let macros: Vec<String> = locate::quoted(&msg, '`')
+        .iter()
+        .filter_map(|t| t.split_once("::").map(|(_, m)| m.to_string()))
+        .collect();
+    let mut candidates: Vec<String> = tera
+        .templates
+        .iter()
+        .filter(|(_, t)| macros.iter().any(|m| t.macros.contains_key(m)))
+        .map(|(n, _)| n.clone())
+        .collect();
+    candidates.sort();
+    // Only names of loaded templates are read: a message may quote content too.
+    let named = locate::quoted(&msg, '\'');
+    candidates.extend(
+        named
+            .into_iter()
+            .rev()
+            .filter(|n| tera.templates.contains_key(n)),
+    );
+    candidates.push(page_template.to_string());
+    locate::culprit(
+        &msg,
+        &candidates,
+        |n| std::fs::read_to_string(dir.join(n)).ok(),
+        |n| tera.templates.contains_key(n),
+    )
 }
 
 /// Files under `templates/static/`, copied to the site root as they are.
@@ -290,7 +354,32 @@ pub fn static_files(templates_dir: &Path) -> Result<Vec<OutFile>, Diagnostics> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, locate_render_error};
+
+    #[test]
+    fn render_errors_are_placed_at_their_culprit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            (
+                "macros.html",
+                "{% macro m() %}\n  {{ nope.x }}{% endmacro %}",
+            ),
+            (
+                "page.html",
+                "{% import \"macros.html\" as m %}\n\n{{ m::m() }}",
+            ),
+        ];
+        let mut tera = tera::Tera::default();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        tera.add_raw_templates(files).expect("templates");
+        let e = tera
+            .render("page.html", &tera::Context::new())
+            .expect_err("nope is not there");
+        let f = locate_render_error(&tera, &e, "page.html", dir.path()).expect("placed");
+        assert_eq!((f.name.as_str(), f.line, f.column), ("macros.html", 2, 6));
+    }
 
     #[test]
     fn escapes_the_five_and_keeps_the_rest() {

@@ -1,18 +1,20 @@
 //! Fuzzing on stable Rust: a seeded mutator over the real fixtures (front matter, YAML data and
-//! issue files, Markdown bodies, bulletin texts for the importer), run in-process through the
-//! library under `catch_unwind`, each input with a time bound. Asserted for every input: no
-//! panic, no hang, and every error names a file and a line.
+//! issue files, Markdown bodies, bulletin texts for the importer, templates). Asserted for every
+//! input: no panic or crash, no hang (a time bound per input), and every error names a file
+//! and a line.
 //!
 //! Why a mutator over the shipped files rather than proptest: inputs one or two edits away from
 //! valid content get past the first parse and reach validation, rendering and the importer's
 //! later stages, where generated-from-scratch input rarely arrives; and it needs no dependency.
-//! Why in-process rather than one `bulletin` run per input: about ten times the inputs in the
-//! same minute, and the diagnostics are checked as values (file, line), not scraped from text.
-//! The command-line path (exit codes, stderr) is covered by the other modules.
+//! Content and importer inputs run in-process through the library under `catch_unwind`: about
+//! ten times the inputs of one `bulletin` run each, and the diagnostics are checked as values
+//! (file, line). Templates run through the real binary, one process per input, because what
+//! they can cause (a stack overflow in Tera) aborts the process and cannot be caught.
 //!
-//! `FUZZ_SECONDS` (default 60, shared by the two fuzz tests) and `FUZZ_SEED` run it longer or
-//! differently; the i-th input of a seed is always the same. Failing inputs are saved under
-//! the target's tmp folder, named in the failure.
+//! `FUZZ_SECONDS` (default 60: half for content, a quarter each for the importer and the
+//! templates; the three tests run side by side) and `FUZZ_SEED` run them longer or otherwise;
+//! the i-th input of a seed is always the same. Failing inputs are saved under the target's tmp
+//! folder, named in the failure.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -177,9 +179,14 @@ const TOKENS: &[&str] = &[
 
 /// Applies one to four random edits to `text`. Rarely the result is not UTF-8.
 fn mutate(rng: &mut Rng, text: &str, others: &[&str]) -> Vec<u8> {
+    mutate_with(rng, text, others, TOKENS)
+}
+
+/// [`mutate`] with another token list.
+fn mutate_with(rng: &mut Rng, text: &str, others: &[&str], tokens: &[&str]) -> Vec<u8> {
     let mut s = text.to_string();
     for _ in 0..=rng.below(4) {
-        edit(rng, &mut s, others);
+        edit(rng, &mut s, others, tokens);
     }
     let mut bytes = s.into_bytes();
     if rng.below(40) == 0 {
@@ -206,11 +213,11 @@ fn line_range(rng: &mut Rng, s: &str) -> (usize, usize) {
     (start, end)
 }
 
-fn edit(rng: &mut Rng, s: &mut String, others: &[&str]) {
+fn edit(rng: &mut Rng, s: &mut String, others: &[&str], tokens: &[&str]) {
     match rng.below(10) {
         0 | 1 => {
             let at = boundary(rng, s);
-            let token = TOKENS[rng.below(TOKENS.len())];
+            let token = tokens[rng.below(tokens.len())];
             s.insert_str(at, token);
         }
         2 => {
@@ -236,7 +243,7 @@ fn edit(rng: &mut Rng, s: &mut String, others: &[&str]) {
             let (a, b) = line_range(rng, s);
             if let Some(colon) = s[a..b].find(": ") {
                 let end = if s[..b].ends_with('\n') { b - 1 } else { b };
-                let token = rng.pick(TOKENS).to_string();
+                let token = tokens[rng.below(tokens.len())].to_string();
                 if a + colon + 2 <= end {
                     s.replace_range(a + colon + 2..end, &token);
                 }
@@ -495,7 +502,7 @@ fn fuzz_content_through_load_validate_and_render() {
     // Tera parses the templates in about half a second in a debug build: once, not per input.
     let tera = bulletin::render::templates(&root.join("templates")).expect("templates");
     let cache = bulletin::load::ParseCache::default();
-    let (n, findings, pending) = run_for("content", budget(2.0 / 3.0), move |i| {
+    let (n, findings, pending) = run_for("content", budget(0.5), move |i| {
         let _site = &keep;
         let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
         // One file, sometimes two (references between files).
@@ -545,7 +552,7 @@ fn fuzz_bulletin_texts_through_the_importer() {
     texts.sort();
     assert!(texts.len() >= 5, "{} bulletin fixtures", texts.len());
     let mut rng = Rng(seed() ^ 0x696d_706f_7274);
-    let (n, findings, pending) = run_for("import", budget(1.0 / 3.0), move |i| {
+    let (n, findings, pending) = run_for("import", budget(0.25), move |i| {
         let others: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
         let (rel, text) = &texts[rng.below(texts.len())];
         let bytes = mutate(&mut rng, text, &others);
@@ -680,4 +687,138 @@ fn pathologically_nested_bodies_build_in_linear_time() {
             _ => panic!("{what}: exit {code}\n{err}"),
         }
     }
+}
+
+/// Tera syntax for the template fuzzer: tags opened and closed, macro definitions and calls
+/// (recursive ones too), includes, imports, inheritance, filters, errors at render time.
+const TEMPLATE_TOKENS: &[&str] = &[
+    "{% if true %}",
+    "{% endif %}",
+    "{% for x in [1, 2] %}",
+    "{% endfor %}",
+    "{% else %}",
+    "{{ self::cards(cards=[], root=root) }}",
+    "{% include \"macros.html\" %}",
+    "{% include \"article.html\" %}",
+    "{% include \"nope.html\" %}",
+    "{% import \"macros.html\" as m %}",
+    "{% import \"article.html\" as a %}",
+    "{% macro z(n) %}{{ self::z(n=n) }}{% endmacro z %}",
+    "{{ m::z(n=1) }}",
+    "{{ m::cards(cards=page.policies, root=root) }}",
+    "{{ m::nope() }}",
+    "{{ page.nope }}",
+    "{{ page.title | truncate(length=-1) }}",
+    "{{ 1 / 0 }}",
+    "{% set x = page %}",
+    "{% block content %}",
+    "{% endblock %}",
+    "{% extends \"base.html\" %}",
+    "{% extends \"article.html\" %}",
+    "{% raw %}",
+    "{% endraw %}",
+    "{#",
+    "#}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "| safe",
+    "{% filter upper %}",
+    "{% endfilter %}",
+    "{% break %}",
+    "{{ super() }}",
+    "{{ ((((((((1)))))))) }}",
+    "{{ [[[[1]]]] }}",
+    "\"",
+    "'",
+    "`",
+    "(",
+    ")",
+    "\n",
+    "页",
+];
+
+/// Mutated templates through the real `bulletin check`, one process per input, since what
+/// this guards against (a stack overflow in Tera) aborts a process and cannot be caught. Every
+/// run must end within 30 s with exit 0 or 1, and every error must name a file and a line.
+#[test]
+fn fuzz_templates_through_the_real_binary() {
+    let site = TestSite::fixture();
+    let dir = site.root().join("templates");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("templates")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(e.path()).expect("template"))
+        })
+        .collect();
+    files.sort();
+    let mut rng = Rng(seed() ^ 0x7465_6d70);
+    let (n, findings, pending) = run_for("templates", budget(0.25), move |i| {
+        let others: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
+        let (name, text) = &files[rng.below(files.len())];
+        let bytes = mutate_with(&mut rng, text, &others, TEMPLATE_TOKENS);
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).expect("write template");
+        let outcome = check_binary(&site);
+        std::fs::write(&path, text).expect("restore");
+        outcome.map_err(|what| Finding {
+            index: i,
+            what,
+            inputs: vec![(PathBuf::from("templates").join(name), bytes)],
+        })
+    });
+    report("templates", n, findings, &pending);
+    assert!(n > 0, "no input ran");
+}
+
+/// `bulletin check` on `site`: exit 0, or exit 1 with every error at a file and line.
+fn check_binary(site: &TestSite) -> Result<Outcome, String> {
+    let mut child = crate::support::bin()
+        .arg("--root")
+        .arg(site.root())
+        .arg("check")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let mut stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut err);
+        err
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("bulletin check ran past 30 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let err = reader.join().unwrap_or_default();
+    match status.code() {
+        Some(0) => return Ok(Outcome::Fine),
+        Some(1) => {}
+        other => return Err(format!("exit {other:?}:\n{err}")),
+    }
+    let at = regex::Regex::new(r"^  --> (.+?)(:\d+(:\d+)?)?$").expect("regex");
+    for line in err.lines() {
+        let Some(c) = at.captures(line) else { continue };
+        if c.get(2).is_none() {
+            let pending = KNOWN_PENDING.iter().find(|(pat, _)| err.contains(pat));
+            return match pending {
+                Some((pat, _)) => Ok(Outcome::Pending(pat.to_string())),
+                None => Err(format!("an error without a line:\n{err}")),
+            };
+        }
+    }
+    Ok(Outcome::Fine)
 }
