@@ -136,8 +136,18 @@ fn written_forms(link: &str) -> Vec<regex::Regex> {
         .iter()
         .filter(|f| f.chars().count() > 2)
         .map(|f| format!("({})", pattern(f)));
+    // Last, the link's tail after each `/`, longest first: a template writes a link as
+    // `{{ root }}{{ x.url }}tail`, of which only the tail is in its text.
+    let core = forms.get(1).cloned().unwrap_or_default();
+    let tails: Vec<String> = core
+        .match_indices('/')
+        .map(|(i, _)| core[i + 1..].to_string())
+        .filter(|t| t.trim_matches('/').chars().count() > 3)
+        .map(|t| format!("({})", pattern(&t)))
+        .collect();
     delimited
         .chain(anywhere)
+        .chain(tails)
         .filter_map(|p| regex::Regex::new(&p).ok())
         .collect()
 }
@@ -157,11 +167,12 @@ fn pattern(text: &str) -> String {
         .collect()
 }
 
-/// Every file under `root/content`, relative to `root`, in a stable order.
+/// Every file under `root/content`, then under `root/templates` (a template may make a link
+/// too), relative to `root`, in a stable order.
 fn content_files(root: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root.join("content"))
-        .sort_by_file_name()
-        .into_iter()
+    ["content", "templates"]
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).sort_by_file_name())
         .flatten()
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
@@ -301,6 +312,18 @@ mod tests {
         let d = d.iter().next().expect("a broken link");
         assert_eq!(d.path, Path::new("content/articles/x.md"));
         assert_eq!(d.line, Some(6), "{d}");
+        // A link a template makes: its tail is in the template.
+        std::fs::create_dir_all(root.path().join("templates")).expect("mkdir");
+        let tpl = "<ul>\n<li><a href=\"{{ root }}{{ d.url }}[[x]\">月</a></li>\n</ul>";
+        std::fs::write(root.path().join("templates/digests.html"), tpl).expect("write");
+        let page = f(
+            "digest/index.html",
+            r#"<a href="../digest/2024-05/[[x]">月</a>"#,
+        );
+        let d = check_links(root.path(), &[page], "/");
+        let d = d.iter().next().expect("a broken link");
+        assert_eq!(d.path, Path::new("templates/digests.html"));
+        assert_eq!((d.line, d.column), (Some(2), Some(35)), "{d}");
     }
 
     #[test]

@@ -28,11 +28,11 @@ pub fn culprit(
     text_of: impl Fn(&str) -> Option<String>,
     is_template: impl Fn(&str) -> bool,
 ) -> Option<Found> {
-    // `ns::macro` names where the error happened, not what is at fault.
-    let mut culprits: Vec<String> = quoted(msg, '`')
+    // `ns::macro` mostly names where the error happened, not what is at fault: tried last.
+    let (mut culprits, macros): (Vec<String>, Vec<String>) = quoted(msg, '`')
         .into_iter()
-        .filter(|t| !t.is_empty() && !t.contains("::"))
-        .collect();
+        .filter(|t| !t.is_empty())
+        .partition(|t| !t.contains("::"));
     for q in quoted(msg, '\'').iter().filter(|q| !is_template(q)) {
         let inner = q.trim_start_matches('[').trim_end_matches(']');
         culprits.extend(
@@ -42,6 +42,7 @@ pub fn culprit(
                 .map(str::to_string),
         );
     }
+    culprits.extend(macros);
     let last = msg.contains("is duplicated");
     let mut seen = std::collections::HashSet::new();
     for name in candidates.iter().filter(|n| seen.insert(n.as_str())) {
@@ -86,12 +87,13 @@ mod tests {
     fn finds_variables_blocks_and_missing_templates() {
         let files = [
             ("base.html", "<h1>\n{% include \"nope.html\" %}\n{% block a %}{% endblock %}\n{% block a %}{% endblock %}"),
-            ("page.html", "{% extends \"{{base.html\" %}\n{{ page.nope }}"),
+            ("page.html", "{% extends \"{{base.html\" %}\n{{ page.nope }}\n{{ m::nope() }}"),
         ];
         let cases = [
             ("Variable `page.nope` not found in context while rendering 'page.html'", &["page.html"][..], ("page.html", 2, 4)),
             ("Failed to render 'page.html' (error happened in 'base.html').: Template '[nope.html]' not found", &["base.html", "page.html"], ("base.html", 2, 13)),
             ("Block `a` is duplicated", &["base.html"], ("base.html", 4, 10)),
+            ("Failed to render 'page.html': Macro `m::nope` not found in template `page.html`", &["page.html"], ("page.html", 3, 4)),
             ("Template 'page.html' is inheriting from '{{base.html', which doesn't exist or isn't loaded.", &["page.html"], ("page.html", 1, 13)),
         ];
         for (msg, candidates, (name, line, col)) in cases {

@@ -229,9 +229,10 @@ pub fn render_pages(
             Err(d) => diags.push(d),
         }
     }
-    // One broken template fails every page using it; report it once per template.
-    diags.0.sort_by(|a, b| a.path.cmp(&b.path));
-    diags.0.dedup_by(|a, b| a.path == b.path);
+    // One broken template fails every page using it; report each place in it once.
+    let place = |d: &Diagnostic| (d.path.clone(), d.line, d.column);
+    diags.0.sort_by_key(place);
+    diags.0.dedup_by(|a, b| place(a) == place(b));
     diags.into_result(out)
 }
 
@@ -282,7 +283,8 @@ pub fn render_page(
 }
 
 /// Where a rendering error is in the templates: the culprit looked up in the templates defining
-/// the macro it happened in, then those the message names (innermost first), then the page's.
+/// the macro it happened in, then those the message names (innermost first), the page's, and
+/// then all.
 fn locate_render_error(
     tera: &tera::Tera,
     e: &tera::Error,
@@ -310,6 +312,11 @@ fn locate_render_error(
             .filter(|n| tera.templates.contains_key(n)),
     );
     candidates.push(page_template.to_string());
+    // Tera names the active template, which may only import the macro at fault: all the others
+    // last.
+    let mut rest: Vec<String> = tera.templates.keys().cloned().collect();
+    rest.sort();
+    candidates.extend(rest);
     locate::culprit(
         &msg,
         &candidates,
