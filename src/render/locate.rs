@@ -29,10 +29,13 @@ pub fn culprit(
     is_template: impl Fn(&str) -> bool,
 ) -> Option<Found> {
     // `ns::macro` mostly names where the error happened, not what is at fault: tried last.
-    let (mut culprits, macros): (Vec<String>, Vec<String>) = quoted(msg, '`')
+    // Template names are where, not what, unless nothing else is there: tried last of all.
+    let (names, ticked): (Vec<String>, Vec<String>) = quoted(msg, '`')
         .into_iter()
         .filter(|t| !t.is_empty())
-        .partition(|t| !t.contains("::"));
+        .partition(|t| is_template(t));
+    let (mut culprits, macros): (Vec<String>, Vec<String>) =
+        ticked.into_iter().partition(|t| !t.contains("::"));
     for q in quoted(msg, '\'').iter().filter(|q| !is_template(q)) {
         let inner = q.trim_start_matches('[').trim_end_matches(']');
         culprits.extend(
@@ -43,6 +46,7 @@ pub fn culprit(
         );
     }
     culprits.extend(macros);
+    culprits.extend(names);
     let last = msg.contains("is duplicated");
     let mut seen = std::collections::HashSet::new();
     for name in candidates.iter().filter(|n| seen.insert(n.as_str())) {
@@ -87,7 +91,7 @@ mod tests {
     fn finds_variables_blocks_and_missing_templates() {
         let files = [
             ("base.html", "<h1>\n{% include \"nope.html\" %}\n{% block a %}{% endblock %}\n{% block a %}{% endblock %}"),
-            ("page.html", "{% extends \"{{base.html\" %}\n{{ page.nope }}\n{{ m::nope() }}"),
+            ("page.html", "{% extends \"{{base.html\" %}\n{{ page.nope }}\n{{ m::nope() }}\n{% import \"m.htm\" as m %}"),
         ];
         let cases = [
             ("Variable `page.nope` not found in context while rendering 'page.html'", &["page.html"][..], ("page.html", 2, 4)),
@@ -95,6 +99,7 @@ mod tests {
             ("Block `a` is duplicated", &["base.html"], ("base.html", 4, 10)),
             ("Failed to render 'page.html': Macro `m::nope` not found in template `page.html`", &["page.html"], ("page.html", 3, 4)),
             ("Template 'page.html' is inheriting from '{{base.html', which doesn't exist or isn't loaded.", &["page.html"], ("page.html", 1, 13)),
+            ("Template `page.html` loads macros from `m.htm` which isn't present", &["page.html"], ("page.html", 4, 12)),
         ];
         for (msg, candidates, (name, line, col)) in cases {
             assert_eq!(

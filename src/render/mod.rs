@@ -141,10 +141,9 @@ fn inheritance_error(dir: &Path, sources: &[(String, String)], e: &tera::Error) 
     let msg = error_chain(e);
     let text_of = |n: &str| sources.iter().find(|s| s.0 == n).map(|s| s.1.clone());
     let is_template = |n: &str| sources.iter().any(|s| s.0 == n);
-    let named: Vec<String> = locate::quoted(&msg, '\'')
-        .into_iter()
-        .filter(|n| is_template(n))
-        .collect();
+    let mut named = locate::quoted(&msg, '\'');
+    named.extend(locate::quoted(&msg, '`'));
+    named.retain(|n| is_template(n));
     let message = format!("template error: {msg}");
     match locate::culprit(&msg, &named, text_of, is_template) {
         Some(f) => Diagnostic::new(dir.join(&f.name), message).at(&f.text, f.line, f.column),
@@ -292,6 +291,9 @@ fn locate_render_error(
     dir: &Path,
 ) -> Option<locate::Found> {
     let msg = error_chain(e);
+    if msg.contains("Inheritance in included templates") {
+        return included_extending(tera, page_template, dir);
+    }
     let macros: Vec<String> = locate::quoted(&msg, '`')
         .iter()
         .filter_map(|t| t.split_once("::").map(|(_, m)| m.to_string()))
@@ -323,6 +325,31 @@ fn locate_render_error(
         |n| std::fs::read_to_string(dir.join(n)).ok(),
         |n| tera.templates.contains_key(n),
     )
+}
+
+/// The `{% include %}` of a template that extends another (which Tera cannot render), in the
+/// page's template or, failing that, any template.
+fn included_extending(tera: &tera::Tera, page_template: &str, dir: &Path) -> Option<locate::Found> {
+    let re = regex::Regex::new(r#"\{%-?\s*include\s+["'`]([^"'`]+)["'`]"#).ok()?;
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort_by_key(|n| (n.as_str() != page_template, n.as_str()));
+    names.into_iter().find_map(|name| {
+        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+        let at = re.captures_iter(&text).find_map(|c| {
+            let inc = c.get(1)?;
+            let extends = tera.templates.get(inc.as_str())?.parent.is_some();
+            extends.then(|| inc.start())
+        })?;
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some(locate::Found {
+            name: name.clone(),
+            text,
+            line,
+            column,
+        })
+    })
 }
 
 /// Files under `templates/static/`, copied to the site root as they are.
