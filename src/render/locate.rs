@@ -2,6 +2,8 @@
 //! other messages name the template (`'macros.html'`) and the culprit (`` `page.nope` ``, a
 //! block, a filter, `'[nope.html]'`), so the culprit is looked up in the named templates.
 
+use std::path::Path;
+
 /// A position in a template: its name, its text, and the 1-based line and column.
 pub struct Found {
     pub name: String,
@@ -70,6 +72,77 @@ pub fn culprit(
         });
     }
     None
+}
+
+/// Where a rendering error is in the templates: the culprit looked up in the templates defining
+/// the macro it happened in, then those the message names (innermost first), the page's, and
+/// then all.
+pub fn render_error(
+    tera: &tera::Tera,
+    e: &tera::Error,
+    page_template: &str,
+    dir: &Path,
+) -> Option<Found> {
+    let msg = super::error_chain(e);
+    if msg.contains("Inheritance in included templates") {
+        return included_extending(tera, page_template, dir);
+    }
+    let macros: Vec<String> = quoted(&msg, '`')
+        .iter()
+        .filter_map(|t| t.split_once("::").map(|(_, m)| m.to_string()))
+        .collect();
+    let mut candidates: Vec<String> = tera
+        .templates
+        .iter()
+        .filter(|(_, t)| macros.iter().any(|m| t.macros.contains_key(m)))
+        .map(|(n, _)| n.clone())
+        .collect();
+    candidates.sort();
+    // Only names of loaded templates are read: a message may quote content too.
+    let named = quoted(&msg, '\'');
+    candidates.extend(
+        named
+            .into_iter()
+            .rev()
+            .filter(|n| tera.templates.contains_key(n)),
+    );
+    candidates.push(page_template.to_string());
+    // Tera names the active template, which may only import the macro at fault: all the others
+    // last.
+    let mut rest: Vec<String> = tera.templates.keys().cloned().collect();
+    rest.sort();
+    candidates.extend(rest);
+    culprit(
+        &msg,
+        &candidates,
+        |n| std::fs::read_to_string(dir.join(n)).ok(),
+        |n| tera.templates.contains_key(n),
+    )
+}
+
+/// The `{% include %}` of a template that extends another (which Tera cannot render), in the
+/// page's template or, failing that, any template.
+fn included_extending(tera: &tera::Tera, page_template: &str, dir: &Path) -> Option<Found> {
+    let re = regex::Regex::new(r#"\{%-?\s*include\s+["'`]([^"'`]+)["'`]"#).ok()?;
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort_by_key(|n| (n.as_str() != page_template, n.as_str()));
+    names.into_iter().find_map(|name| {
+        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+        let at = re.captures_iter(&text).find_map(|c| {
+            let inc = c.get(1)?;
+            let extends = tera.templates.get(inc.as_str())?.parent.is_some();
+            extends.then(|| inc.start())
+        })?;
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some(Found {
+            name: name.clone(),
+            text,
+            line,
+            column,
+        })
+    })
 }
 
 #[cfg(test)]

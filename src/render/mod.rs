@@ -269,7 +269,7 @@ pub fn render_page(
                     error_chain(&e)
                 ),
             );
-            if let Some(f) = locate_render_error(tera, &e, p.template, templates_dir) {
+            if let Some(f) = locate::render_error(tera, &e, p.template, templates_dir) {
                 d.path = templates_dir.join(&f.name);
                 d = d.at(&f.text, f.line, f.column);
             }
@@ -279,77 +279,6 @@ pub fn render_page(
             Err(d)
         }
     }
-}
-
-/// Where a rendering error is in the templates: the culprit looked up in the templates defining
-/// the macro it happened in, then those the message names (innermost first), the page's, and
-/// then all.
-fn locate_render_error(
-    tera: &tera::Tera,
-    e: &tera::Error,
-    page_template: &str,
-    dir: &Path,
-) -> Option<locate::Found> {
-    let msg = error_chain(e);
-    if msg.contains("Inheritance in included templates") {
-        return included_extending(tera, page_template, dir);
-    }
-    let macros: Vec<String> = locate::quoted(&msg, '`')
-        .iter()
-        .filter_map(|t| t.split_once("::").map(|(_, m)| m.to_string()))
-        .collect();
-    let mut candidates: Vec<String> = tera
-        .templates
-        .iter()
-        .filter(|(_, t)| macros.iter().any(|m| t.macros.contains_key(m)))
-        .map(|(n, _)| n.clone())
-        .collect();
-    candidates.sort();
-    // Only names of loaded templates are read: a message may quote content too.
-    let named = locate::quoted(&msg, '\'');
-    candidates.extend(
-        named
-            .into_iter()
-            .rev()
-            .filter(|n| tera.templates.contains_key(n)),
-    );
-    candidates.push(page_template.to_string());
-    // Tera names the active template, which may only import the macro at fault: all the others
-    // last.
-    let mut rest: Vec<String> = tera.templates.keys().cloned().collect();
-    rest.sort();
-    candidates.extend(rest);
-    locate::culprit(
-        &msg,
-        &candidates,
-        |n| std::fs::read_to_string(dir.join(n)).ok(),
-        |n| tera.templates.contains_key(n),
-    )
-}
-
-/// The `{% include %}` of a template that extends another (which Tera cannot render), in the
-/// page's template or, failing that, any template.
-fn included_extending(tera: &tera::Tera, page_template: &str, dir: &Path) -> Option<locate::Found> {
-    let re = regex::Regex::new(r#"\{%-?\s*include\s+["'`]([^"'`]+)["'`]"#).ok()?;
-    let mut names: Vec<&String> = tera.templates.keys().collect();
-    names.sort_by_key(|n| (n.as_str() != page_template, n.as_str()));
-    names.into_iter().find_map(|name| {
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
-        let at = re.captures_iter(&text).find_map(|c| {
-            let inc = c.get(1)?;
-            let extends = tera.templates.get(inc.as_str())?.parent.is_some();
-            extends.then(|| inc.start())
-        })?;
-        let before = &text[..at];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        Some(locate::Found {
-            name: name.clone(),
-            text,
-            line,
-            column,
-        })
-    })
 }
 
 /// Files under `templates/static/`, copied to the site root as they are.
@@ -388,7 +317,7 @@ pub fn static_files(templates_dir: &Path) -> Result<Vec<OutFile>, Diagnostics> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, locate_render_error};
+    use super::{escape_html, locate};
 
     #[test]
     fn render_errors_are_placed_at_their_culprit() {
@@ -411,7 +340,7 @@ mod tests {
         let e = tera
             .render("page.html", &tera::Context::new())
             .expect_err("nope is not there");
-        let f = locate_render_error(&tera, &e, "page.html", dir.path()).expect("placed");
+        let f = locate::render_error(&tera, &e, "page.html", dir.path()).expect("placed");
         assert_eq!((f.name.as_str(), f.line, f.column), ("macros.html", 2, 6));
     }
 
