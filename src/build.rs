@@ -127,7 +127,7 @@ pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
 pub fn check(root: &Path) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let (site, files) = render_site(root)?;
-    let broken = crate::check::check_links(&files, site.config.base_url.path());
+    let broken = crate::check::check_links(root, &files, site.config.base_url.path());
     if !broken.is_empty() {
         return Err(BuildError::Content(broken.sorted()));
     }

@@ -1,8 +1,8 @@
 //! `bulletin check`: every internal link of the rendered site must lead to a page or file of
 //! the same build. Nothing is written.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
@@ -10,10 +10,12 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::OutFile;
 
 /// Checks `href` and `src` attributes of every HTML file. `base_path` is the path part of
-/// `base_url` (absolute links on 404.html start with it).
-pub fn check_links(files: &[OutFile], base_path: &str) -> Diagnostics {
+/// `base_url` (absolute links on 404.html start with it). A broken link is reported at the line
+/// of the content file (under `root`) that holds it.
+pub fn check_links(root: &Path, files: &[OutFile], base_path: &str) -> Diagnostics {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diags = Diagnostics::default();
+    let mut sources = Sources::new(root);
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&f.bytes);
         let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -25,32 +27,178 @@ pub fn check_links(files: &[OutFile], base_path: &str) -> Diagnostics {
                 || paths.contains(format!("{target}/index.html").as_str())
                 || (target.is_empty() && paths.contains("index.html"));
             if !found {
-                let path = f
-                    .source
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("site").join(&f.path));
-                diags.push(
-                    Diagnostic::new(path, format!("broken link `{link}` on page /{}", f.path.trim_end_matches("index.html")))
-                        .with_hint(format!("no page or file `/{target}` in the site; link to an existing page, e.g. /policies/<slug>/")),
-                );
+                let page = f.path.trim_end_matches("index.html");
+                let message = format!("broken link `{link}` on page /{page}");
+                let hint = format!("no page or file `/{target}` in the site; link to an existing page, e.g. /policies/<slug>/");
+                let d = match sources.locate(f.source.as_deref(), &link) {
+                    Some((path, text, line, col)) => {
+                        Diagnostic::new(path, message).at(text, line, col)
+                    }
+                    None => Diagnostic::new(
+                        f.source
+                            .clone()
+                            .unwrap_or_else(|| PathBuf::from("site").join(&f.path)),
+                        message,
+                    ),
+                };
+                diags.push(d.with_hint(hint));
             }
         }
     }
     diags
 }
 
-/// Values of `href="…"` and `src="…"` attributes (templates and comrak quote with `"`).
+/// The content files a broken link may come from, read when one is found.
+struct Sources<'a> {
+    root: &'a Path,
+    texts: HashMap<PathBuf, Option<String>>,
+    all: Option<Vec<PathBuf>>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(root: &'a Path) -> Self {
+        Sources {
+            root,
+            texts: HashMap::new(),
+            all: None,
+        }
+    }
+
+    fn text(&mut self, rel: &Path) -> Option<&str> {
+        let root = self.root;
+        self.texts
+            .entry(rel.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(root.join(rel)).ok())
+            .as_deref()
+    }
+
+    /// The file, its text and the position of `link` as written: in the page's own content file,
+    /// or else (a listing, the digest page, a card) in the first content file that holds it.
+    fn locate(
+        &mut self,
+        source: Option<&Path>,
+        link: &str,
+    ) -> Option<(PathBuf, &str, usize, usize)> {
+        let forms = written_forms(link);
+        // The page's own file first: a page also shows other items' text (cards, excerpts).
+        let root = self.root;
+        let all = self.all.get_or_insert_with(|| content_files(root));
+        let candidates: Vec<PathBuf> = source
+            .map(Path::to_path_buf)
+            .into_iter()
+            .chain(all.iter().cloned())
+            .collect();
+        let (rel, at) = candidates.into_iter().find_map(|rel| {
+            let text = self.text(&rel)?;
+            let at = forms
+                .iter()
+                .find_map(|f| Some(f.captures(text)?.get(1)?.start()))?;
+            Some((rel, at))
+        })?;
+        let text = self.text(&rel)?;
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some((rel, text, line, col))
+    }
+}
+
+/// How a rendered link may have been written in Markdown: as a site path (`/policies/x/`,
+/// rendered `../../policies/x/`), decoded (comrak percent-encodes, the HTML escapes), as is;
+/// each as a [`pattern`].
+fn written_forms(link: &str) -> Vec<regex::Regex> {
+    let unescaped = link
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let decoded = percent_decode_str(&unescaped)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut forms = Vec::new();
+    for base in [decoded, unescaped] {
+        let mut core = base.as_str();
+        while let Some(r) = core.strip_prefix("../").or_else(|| core.strip_prefix("./")) {
+            core = r;
+        }
+        forms.extend([format!("/{core}"), core.to_string()]);
+        forms.push(base.clone());
+    }
+    // First as a whole destination (after `(`, `<`, `=` or a reference's `]:`, before `)`, a
+    // quote, `>` or a space), then anywhere, so that a short link (`x`) is not found inside a word.
+    let delimited = forms.iter().map(|f| {
+        format!(
+            r#"(?m)(?:[(<]|=["']?|\]:[ \t]*)({})(?:[)"'>\s]|$)"#,
+            pattern(f)
+        )
+    });
+    let anywhere = forms
+        .iter()
+        .filter(|f| f.chars().count() > 2)
+        .map(|f| format!("({})", pattern(f)));
+    // Last, the link's tail after each `/`, longest first: a template writes a link as
+    // `{{ root }}{{ x.url }}tail`, of which only the tail is in its text.
+    let core = forms.get(1).cloned().unwrap_or_default();
+    let tails: Vec<String> = core
+        .match_indices('/')
+        .map(|(i, _)| core[i + 1..].to_string())
+        .filter(|t| t.trim_matches('/').chars().count() > 3)
+        .map(|t| format!("({})", pattern(&t)))
+        .collect();
+    delimited
+        .chain(anywhere)
+        .chain(tails)
+        .filter_map(|p| regex::Regex::new(&p).ok())
+        .collect()
+}
+
+/// A pattern for `text` as Markdown may write it: punctuation possibly backslash-escaped, the
+/// characters HTML escapes possibly as entities.
+fn pattern(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '&' => "(?:&amp;|&#38;|&)".to_string(),
+            '<' => "(?:&lt;|<)".to_string(),
+            '>' => "(?:&gt;|>)".to_string(),
+            '"' => "(?:&quot;|\")".to_string(),
+            c if c.is_ascii_punctuation() => format!(r"\\?{}", regex::escape(&c.to_string())),
+            c => regex::escape(&c.to_string()),
+        })
+        .collect()
+}
+
+/// Every file under `root/content`, then under `root/templates` (a template may make a link
+/// too), relative to `root`, in a stable order.
+fn content_files(root: &Path) -> Vec<PathBuf> {
+    ["content", "templates"]
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).sort_by_file_name())
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// Values of `href="…"` and `src="…"` attributes (templates and comrak quote with `"`), read
+/// inside tags only: text may hold ` src="` too (ammonia leaves `"` unescaped in text), and every
+/// `<` that is not a tag is escaped, so a tag runs from `<` to the next `>`.
 fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&"));
-                rest = &rest[end..];
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        for attr in [" href=\"", " src=\""] {
+            let mut t = tag;
+            while let Some(i) = t.find(attr) {
+                t = &t[i + attr.len()..];
+                let Some(e) = t.find('"') else { break };
+                out.push(t[..e].replace("&amp;", "&"));
+                t = &t[e..];
             }
         }
+        rest = rest.get(end + 1..).unwrap_or("");
     }
     out
 }
@@ -122,11 +270,60 @@ mod tests {
                 r#"<a href="/bulletin/">home</a><a href="/bulletin/nope/">n</a>"#,
             ),
         ];
-        let d = check_links(&files, "/bulletin/");
+        let d = check_links(Path::new("."), &files, "/bulletin/");
         let msgs: Vec<_> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(msgs[0].contains("policies/b/"));
         assert!(msgs[1].contains("/bulletin/nope/"));
+    }
+
+    #[test]
+    fn reads_links_in_tags_only() {
+        let files = vec![
+            f(
+                "index.html",
+                r#"<p>&lt;img src="nope" href="x"</p><img alt="a" src="style.css">"#,
+            ),
+            f("style.css", ""),
+        ];
+        assert!(check_links(Path::new("."), &files, "/").is_empty());
+    }
+
+    #[test]
+    fn a_broken_link_is_placed_where_it_is_written() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let md =
+            "---\ntitle: t\n---\n正文 x &amp;\n\n见[政策](/policies/a\\(b&amp;/)。<img src=x>\n";
+        std::fs::create_dir_all(root.path().join("content/articles")).expect("mkdir");
+        std::fs::write(root.path().join("content/articles/x.md"), md).expect("write");
+        let mut page = f(
+            "articles/x/index.html",
+            r#"<a href="../../policies/a(b&amp;/">政策</a><img src="x">"#,
+        );
+        page.source = Some("content/articles/x.md".into());
+        let d = check_links(root.path(), &[page.clone()], "/");
+        let at: Vec<_> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(Some(6), Some(7)), (Some(6), Some(38))], "{d}");
+        // A page without a content file of its own (a listing): the first file holding it.
+        page.source = None;
+        page.path = "index.html".into();
+        page.bytes = br#"<a href="policies/a(b&amp;/">x</a>"#.to_vec();
+        let d = check_links(root.path(), &[page], "/");
+        let d = d.iter().next().expect("a broken link");
+        assert_eq!(d.path, Path::new("content/articles/x.md"));
+        assert_eq!(d.line, Some(6), "{d}");
+        // A link a template makes: its tail is in the template.
+        std::fs::create_dir_all(root.path().join("templates")).expect("mkdir");
+        let tpl = "<ul>\n<li><a href=\"{{ root }}{{ d.url }}[[x]\">月</a></li>\n</ul>";
+        std::fs::write(root.path().join("templates/digests.html"), tpl).expect("write");
+        let page = f(
+            "digest/index.html",
+            r#"<a href="../digest/2024-05/[[x]">月</a>"#,
+        );
+        let d = check_links(root.path(), &[page], "/");
+        let d = d.iter().next().expect("a broken link");
+        assert_eq!(d.path, Path::new("templates/digests.html"));
+        assert_eq!((d.line, d.column), (Some(2), Some(35)), "{d}");
     }
 
     #[test]
@@ -135,6 +332,6 @@ mod tests {
             f("index.html", r#"<a href="tags/%E5%85%AC%E5%BC%8F/">t</a>"#),
             f("tags/公式/index.html", ""),
         ];
-        assert!(check_links(&files, "/").is_empty());
+        assert!(check_links(Path::new("."), &files, "/").is_empty());
     }
 }

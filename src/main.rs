@@ -128,11 +128,11 @@ fn parse_ca_file(p: PathBuf) -> Result<bulletin::digest::CaFile, bulletin::diges
 
 /// Content and template errors exit with 1; usage errors (clap) with 2.
 const EXIT_CONTENT: u8 = 1;
+/// A usage error found after parsing (clap exits with 2 for its own): a root or output folder
+/// that may not be used, a bad import series.
+const EXIT_USAGE: u8 = 2;
 /// The digest did not reach every recipient (or no one: login, server).
 const EXIT_DELIVERY: u8 = 3;
-
-/// Usage errors that clap cannot see: a root or output folder that may not be used.
-const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
@@ -294,7 +294,12 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CONTENT)
+                    // A bad --series or --id is the command line's fault, not the text's.
+                    if e.is_usage() {
+                        ExitCode::from(EXIT_USAGE)
+                    } else {
+                        ExitCode::from(EXIT_CONTENT)
+                    }
                 }
             }
         }

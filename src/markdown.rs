@@ -5,6 +5,9 @@ use std::borrow::Cow;
 
 use comrak::Options;
 
+mod nesting;
+pub use nesting::{TooDeep, MAX_DEPTH};
+
 /// How links written as site paths (`/policies/x/`) in content are rewritten.
 pub enum LinkBase {
     /// Prefix with a relative path to the site root, e.g. `../../` for an item page.
@@ -18,15 +21,34 @@ pub struct Renderer {
     cleaner: ammonia::Builder<'static>,
 }
 
+/// comrak's options for a body: tables, autolinks, footnotes, strikethrough, and raw HTML,
+/// which passes comrak so that ammonia can keep the harmless part (e.g. `<sub>`).
+fn body_options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.footnotes = true;
+    options.extension.strikethrough = true;
+    options.render.r#unsafe = true;
+    options
+}
+
+/// Where a body nests its elements deeper than [`MAX_DEPTH`] (line and column in `md`,
+/// counted in characters), which [`Renderer::html`] would not render as written: loaders
+/// refuse such a body with this position.
+pub fn check_nesting(md: &str) -> Result<(), TooDeep> {
+    let mut options = body_options();
+    options.parse.sourcepos_chars = true;
+    let arena = comrak::Arena::new();
+    match nesting::too_deep(comrak::parse_document(&arena, md, &options)) {
+        Some(at) => Err(at),
+        None => Ok(()),
+    }
+}
+
 impl Renderer {
     pub fn new(base: LinkBase) -> Self {
-        let mut options = Options::default();
-        options.extension.table = true;
-        options.extension.autolink = true;
-        options.extension.footnotes = true;
-        options.extension.strikethrough = true;
-        // Raw HTML passes comrak so that ammonia can keep the harmless part (e.g. <sub>).
-        options.render.r#unsafe = true;
+        let options = body_options();
 
         let (prefix, absolute) = match base {
             LinkBase::Relative(p) => (p, false),
@@ -45,12 +67,18 @@ impl Renderer {
         Renderer { options, cleaner }
     }
 
-    /// Renders Markdown to sanitised HTML. Headings are shifted so the body's highest heading is
+    /// Renders Markdown to sanitised HTML, in time linear in its length: a body nested deeper
+    /// than [`MAX_DEPTH`] comes out as escaped text. Headings are shifted so the body's highest heading is
     /// an `h2`: the page title is the only `h1`, and no level is skipped whatever the editor used.
     pub fn html(&self, md: &str) -> String {
         use comrak::nodes::NodeValue;
         let arena = comrak::Arena::new();
         let root = comrak::parse_document(&arena, md, &self.options);
+        if nesting::too_deep(root).is_some() {
+            // Sanitising such nesting takes quadratic time (see `nesting`); the text is shown
+            // as written instead, and `check_nesting` lets the loader refuse it.
+            return format!("<p>{}</p>", crate::render::escape_html(md));
+        }
         let top = root
             .descendants()
             .filter_map(|n| match &n.data().value {

@@ -159,6 +159,11 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// True for a bad command-line option (exit 2), rather than a problem of the file.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ImportError::InvalidOption { .. })
+    }
+
     /// The 1-based input lines this error points at (empty when it is not about the text).
     pub fn lines(&self) -> Vec<usize> {
         match self {

@@ -5,7 +5,10 @@
 //! docs are settled, and autoescaping of `.html` templates is on by default; 2.x was still
 //! changing its API when this was written.
 
+mod cycles;
+mod depth;
 mod feed;
+mod locate;
 mod sitemap;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +67,14 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
     // Added one by one so that every broken template is reported, then all together so that
     // inheritance resolves.
     for (name, text) in &sources {
+        if let Some((line, col, what)) = depth::too_deep(text) {
+            let d = Diagnostic::new(dir.join(name), format!("template error: {what}"));
+            diags.push(d.at(text, line, col).with_hint(
+                "Tera reads and renders each level by recursion, and this many would crash \
+                 bulletin; move the inner part into a macro or flatten the conditions",
+            ));
+            continue;
+        }
         if let Err(e) = tera::Template::new(name, None, text) {
             diags.push(template_error(&dir.join(name), text, &e));
         }
@@ -73,9 +84,14 @@ pub fn templates(dir: &Path) -> Result<tera::Tera, Diagnostics> {
     }
     tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        return Err(Diagnostic::new(dir, error_chain(&e)).into());
+        return Err(inheritance_error(dir, &sources, &e).into());
     }
-    Ok(tera)
+    let texts = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    diags.0.extend(cycles::check(&tera, dir, &texts));
+    diags.into_result(tera)
 }
 
 /// Escapes what can break out of text or a quoted attribute. Unlike Tera's default it leaves
@@ -120,6 +136,21 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
+/// An error of the templates together (inheritance, imports), at the template it names first.
+fn inheritance_error(dir: &Path, sources: &[(String, String)], e: &tera::Error) -> Diagnostic {
+    let msg = error_chain(e);
+    let text_of = |n: &str| sources.iter().find(|s| s.0 == n).map(|s| s.1.clone());
+    let is_template = |n: &str| sources.iter().any(|s| s.0 == n);
+    let mut named = locate::quoted(&msg, '\'');
+    named.extend(locate::quoted(&msg, '`'));
+    named.retain(|n| is_template(n));
+    let message = format!("template error: {msg}");
+    match locate::culprit(&msg, &named, text_of, is_template) {
+        Some(f) => Diagnostic::new(dir.join(&f.name), message).at(&f.text, f.line, f.column),
+        None => Diagnostic::new(dir, message),
+    }
+}
+
 fn template_error(path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
     let msg = error_chain(e);
     // Parse errors carry " --> LINE:COL".
@@ -145,8 +176,14 @@ fn template_error(path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
         format!("template error: {first}: {expected}")
     };
     let d = Diagnostic::new(path, message);
-    match pos {
-        Some((l, c)) => d.at(text, l, c),
+    if let Some((l, c)) = pos {
+        return d.at(text, l, c);
+    }
+    // Other errors of one template (a duplicated block) name what is at fault.
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let candidates: Vec<String> = name.into_iter().collect();
+    match locate::culprit(&msg, &candidates, |_| Some(text.to_string()), |_| false) {
+        Some(f) => d.at(text, f.line, f.column),
         None => d,
     }
 }
@@ -191,9 +228,10 @@ pub fn render_pages(
             Err(d) => diags.push(d),
         }
     }
-    // One broken template fails every page using it; report it once per template.
-    diags.0.sort_by(|a, b| a.path.cmp(&b.path));
-    diags.0.dedup_by(|a, b| a.path == b.path);
+    // One broken template fails every page using it; report each place in it once.
+    let place = |d: &Diagnostic| (d.path.clone(), d.line, d.column);
+    diags.0.sort_by_key(place);
+    diags.0.dedup_by(|a, b| place(a) == place(b));
     diags.into_result(out)
 }
 
@@ -231,6 +269,10 @@ pub fn render_page(
                     error_chain(&e)
                 ),
             );
+            if let Some(f) = locate::render_error(tera, &e, p.template, templates_dir) {
+                d.path = templates_dir.join(&f.name);
+                d = d.at(&f.text, f.line, f.column);
+            }
             if let Some(src) = &p.source {
                 d = d.with_hint(format!("the page is for {}", src.display()));
             }
@@ -275,7 +317,32 @@ pub fn static_files(templates_dir: &Path) -> Result<Vec<OutFile>, Diagnostics> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, locate};
+
+    #[test]
+    fn render_errors_are_placed_at_their_culprit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            (
+                "macros.html",
+                "{% macro m() %}\n  {{ nope.x }}{% endmacro %}",
+            ),
+            (
+                "page.html",
+                "{% import \"macros.html\" as m %}\n\n{{ m::m() }}",
+            ),
+        ];
+        let mut tera = tera::Tera::default();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        tera.add_raw_templates(files).expect("templates");
+        let e = tera
+            .render("page.html", &tera::Context::new())
+            .expect_err("nope is not there");
+        let f = locate::render_error(&tera, &e, "page.html", dir.path()).expect("placed");
+        assert_eq!((f.name.as_str(), f.line, f.column), ("macros.html", 2, 6));
+    }
 
     #[test]
     fn escapes_the_five_and_keeps_the_rest() {

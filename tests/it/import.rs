@@ -532,3 +532,34 @@ fn imported_issue_checks_and_builds() {
     let err = bad.fails_with(1);
     assert!(err.contains("line"), "{err}");
 }
+
+/// A bad `--series` or `--id` is a usage error (exit 2), refused before anything is read or
+/// written.
+#[test]
+fn bad_series_or_id_exits_with_the_usage_code() {
+    let site = crate::support::TestSite::new();
+    let fixture = crate::support::repo().join(FIXTURE);
+    let before = crate::support::snapshot_dir(site.root());
+    for (series, id) in [
+        ("../x", "2024-07"),
+        ("../../../evil", "2024-07"),
+        ("a/b", "2024-07"),
+        ("", "2024-07"),
+        ("UPPER", "2024-07"),
+        ("中文", "2024-07"),
+        ("xinxi-zhaibian", "../../x"),
+        ("xinxi-zhaibian", "2024/07"),
+    ] {
+        let run = site.run(&[
+            "import",
+            fixture.to_str().expect("utf8"),
+            "--series",
+            series,
+            "--id",
+            id,
+        ]);
+        let err = run.fails_with(2);
+        assert!(err.contains("--series") || err.contains("--id"), "{err}");
+    }
+    assert_eq!(crate::support::snapshot_dir(site.root()), before);
+}
