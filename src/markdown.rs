@@ -33,12 +33,14 @@ fn body_options() -> Options<'static> {
     options
 }
 
-/// Where a body nests its elements deeper than [`MAX_DEPTH`] (line and column in `md`,
-/// counted in characters), which [`Renderer::html`] would not render as written: loaders
+/// Where a body nests its elements deeper than [`MAX_DEPTH`] (line and byte column in `md`),
+/// which [`Renderer::html`] would not render as written: loaders
 /// refuse such a body with this position.
 pub fn check_nesting(md: &str) -> Result<(), TooDeep> {
     let mut options = body_options();
-    options.parse.sourcepos_chars = true;
+    // Byte columns: comrak counting characters re-scans the line for every node, which is
+    // quadratic on one long line of `>`. The diagnostic turns the byte column into characters.
+    options.parse.sourcepos_chars = false;
     let arena = comrak::Arena::new();
     match nesting::too_deep(comrak::parse_document(&arena, md, &options)) {
         Some(at) => Err(at),

@@ -204,9 +204,10 @@ fn check_slug(name: &'static str, value: &str) -> Result<(), ImportError> {
 pub fn import_file(input: &Path, opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     check_slug("series", &opts.series)?;
     check_slug("id", &opts.id)?;
-    let bytes = std::fs::read(input).map_err(|source| ImportError::Read {
+    // Bounded and regular files only: `import /dev/zero` is an error at once, not a full memory.
+    let bytes = crate::fsio::read_bytes(input).map_err(|e| ImportError::Read {
         path: input.to_path_buf(),
-        source,
+        source: e.source,
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

@@ -63,6 +63,46 @@ fn edition_number(key: &str, v: &Scalar) -> Option<String> {
 
 /// Control characters in a Markdown body (from line `first_line` of `text` on).
 pub fn body(path: &Path, text: &str, first_line: usize) -> Vec<Diagnostic> {
+    let mut errors = control_characters(path, text, first_line);
+    errors.extend(nesting(path, text, first_line));
+    errors
+}
+
+/// A body nested deeper than the renderer renders as written (see [`crate::markdown::MAX_DEPTH`]).
+fn nesting(path: &Path, text: &str, first_line: usize) -> Option<Diagnostic> {
+    let body: String = text
+        .split_inclusive('\n')
+        .skip(first_line.saturating_sub(1))
+        .collect();
+    // Every level of nesting needs one of these bytes (a quote, list or HTML tag opener,
+    // emphasis, a link): a body with few of them cannot be too deep, which spares the second
+    // Markdown parse for nearly every file.
+    let openers = body.bytes().filter(|b| b"><-*+.)[_~".contains(b)).count();
+    if openers < crate::markdown::MAX_DEPTH / 2 {
+        return None;
+    }
+    let at = crate::markdown::check_nesting(&body).err()?;
+    // The position comes as a byte column: diagnostics count characters.
+    let line = body.lines().nth(at.line.saturating_sub(1)).unwrap_or("");
+    let mut byte = at.column.saturating_sub(1).min(line.len());
+    while !line.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let column = line[..byte].chars().count() + 1;
+    Some(
+        Diagnostic::new(
+            path,
+            format!(
+                "the text nests more than {} levels deep here",
+                crate::markdown::MAX_DEPTH
+            ),
+        )
+        .at(text, first_line + at.line - 1, column)
+        .with_hint("flatten the quotes, lists or HTML: no page nests its text this deep"),
+    )
+}
+
+fn control_characters(path: &Path, text: &str, first_line: usize) -> Vec<Diagnostic> {
     text.lines()
         .enumerate()
         .skip(first_line.saturating_sub(1))

@@ -563,3 +563,41 @@ fn bad_series_or_id_exits_with_the_usage_code() {
     }
     assert_eq!(crate::support::snapshot_dir(site.root()), before);
 }
+
+/// Reads are bounded: a device, a pipe or a file over 64 MiB is refused at once with a clear
+/// error, never read until memory runs out (or, for a pipe, waited on forever).
+#[test]
+fn devices_pipes_and_huge_files_are_refused_at_once() {
+    let site = crate::support::TestSite::new();
+    let before = crate::support::snapshot_dir(site.root());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let huge = dir.path().join("huge.txt");
+    let f = std::fs::File::create(&huge).expect("create");
+    f.set_len(65 * 1024 * 1024).expect("sparse file");
+    for (input, why) in [
+        (PathBuf::from("/dev/zero"), "not a regular file"),
+        (fifo, "not a regular file"),
+        (huge, "larger than 64 MiB"),
+    ] {
+        let run = site.run(&[
+            "import",
+            input.to_str().expect("utf8"),
+            "--series",
+            "xinxi-zhaibian",
+            "--id",
+            "2024-08",
+        ]);
+        let err = run.fails_with(1);
+        assert!(
+            err.contains(why) && err.contains(input.to_str().expect("utf8")),
+            "{err}"
+        );
+    }
+    assert_eq!(crate::support::snapshot_dir(site.root()), before);
+}
