@@ -2,13 +2,12 @@
 //! path that could leave it), sets content types, injects the live-reload script into HTML
 //! responses, and answers the live-reload long-poll.
 //!
-//! tiny_http: a small, long-lived synchronous server with no async runtime, which is all a
-//! one-editor preview server needs; hand-writing HTTP parsing would be more code to get wrong.
+//! The connections themselves, and their bounds, are [`super::conn`]'s.
 
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
-use tiny_http::{Header, Request, Response};
+use super::conn::Request;
 
 use super::Live;
 
@@ -106,18 +105,18 @@ pub fn inject(html: Vec<u8>) -> Vec<u8> {
     out
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
+    let headers = [
+        ("Content-Type", ctype),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    req.respond(status, &headers, &body);
 }
 
-fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
-    let resp = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    // The browser may have gone away; nothing to do about it.
-    let _ = req.respond(resp);
+/// Whether a request target is a live-reload poll, which waits (see [`super::conn`]).
+pub fn is_poll(target: &str) -> bool {
+    target.starts_with("/__bulletin/poll")
 }
 
 /// Where `/a/b` (a folder) redirects: `/a/b/`, with the query, and never a scheme-relative
@@ -141,17 +140,13 @@ pub fn redirect_location(url: &str) -> String {
 
 /// Answers one request.
 pub fn handle(req: Request, out: &Path, base: &str, live: &Live) {
-    let url = req.url().to_string();
-    if !matches!(
-        req.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        return respond(
-            req,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed".to_vec(),
-        );
+    let url = req.target.clone();
+    if !matches!(req.method.as_str(), "GET" | "HEAD") {
+        let headers = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Allow", "GET, HEAD"),
+        ];
+        return req.respond(405, &headers, b"method not allowed");
     }
     if url.starts_with("/__bulletin/live.js") {
         return respond(req, 200, "text/javascript; charset=utf-8", LIVE_JS.into());
@@ -174,9 +169,7 @@ pub fn handle(req: Request, out: &Path, base: &str, live: &Live) {
         // `/policies/x` without its slash: relative links need the slash, so redirect, always
         // to a path of this site: `//host` would send the browser to another host.
         let location = redirect_location(&url);
-        let resp = Response::empty(301).with_header(header("Location", &location));
-        let _ = req.respond(resp);
-        return;
+        return req.respond(301, &[("Location", &location)], b"");
     }
     // Symbolic links could point anywhere: serve only what really is inside the site.
     let inside = match (path.canonicalize(), out.canonicalize()) {

@@ -8,6 +8,7 @@
 //! the rendered Markdown bodies, and what the fast path for saves of item files needs, see
 //! [`incremental::hot`]) and the live-reload state the pages poll.
 
+pub mod conn;
 pub mod http;
 
 use std::collections::{BTreeMap, HashSet};
@@ -148,24 +149,22 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     }
 
     let addr = std::net::SocketAddr::new(opts.bind, opts.port);
-    let server = tiny_http::Server::http(addr).map_err(|e| ServeError::Listen {
+    let server = conn::Server::bind(addr).map_err(|e| ServeError::Listen {
         addr: addr.to_string(),
         msg: e.to_string(),
     })?;
-    let server = Arc::new(server);
     let bound = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| addr.to_string(), |a| a.to_string());
+        .local_addr()
+        .map_or_else(|_| addr.to_string(), |a| a.to_string());
     let base = base_path(&opts.root);
+    let stop_server = server.stopper();
     {
-        let (server, live, out) = (server.clone(), live.clone(), out.clone());
+        let (live, out) = (live.clone(), out.clone());
         std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let (live, out, base) = (live.clone(), out.clone(), base.clone());
-                // A thread per request: live-reload polls wait for minutes.
-                std::thread::spawn(move || http::handle(req, &out, &base, &live));
-            }
+            server.run(
+                move |req| http::handle(req, &out, &base, &live),
+                http::is_poll,
+            )
         });
     }
 
@@ -228,7 +227,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             }
         }
     }
-    server.unblock();
+    stop_server.store(true, std::sync::atomic::Ordering::Relaxed);
     println!("stopped");
     Ok(())
 }

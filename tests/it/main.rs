@@ -16,5 +16,6 @@ mod incremental;
 mod new;
 mod publish;
 mod serve;
+mod serve_limits;
 mod site;
 mod templates;

@@ -16,14 +16,14 @@ const ARTICLE_PAGE: &str = "articles/2024-07-01-lidian-guifan/index.html";
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// A running `bulletin serve`, stopped with Ctrl-C (SIGINT) when dropped.
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     lines: Receiver<String>,
 }
 
 impl Served {
-    fn start(site: &TestSite) -> Served {
+    pub(crate) fn start(site: &TestSite) -> Served {
         let mut child = bin()
             .arg("--root")
             .arg(site.root())
@@ -58,6 +58,10 @@ impl Served {
         served
     }
 
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Forgets what the server printed so far.
     fn drain(&self) {
         while self.lines.try_recv().is_ok() {}
@@ -82,7 +86,7 @@ impl Served {
     }
 
     /// Sends `GET target` exactly as given; returns status, headers (lowercase names), body.
-    fn get(&self, target: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    pub(crate) fn get(&self, target: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
         let mut s = TcpStream::connect(&self.addr).expect("connect");
         s.set_read_timeout(Some(LIMIT)).expect("timeout");
         write!(
@@ -110,7 +114,7 @@ impl Served {
         (status, headers, raw[split + 4..].to_vec())
     }
 
-    fn stop(mut self) -> (std::process::ExitStatus, Vec<String>) {
+    pub(crate) fn stop(mut self) -> (std::process::ExitStatus, Vec<String>) {
         let pid = self.child.id().to_string();
         Command::new("kill")
             .args(["-INT", &pid])
