@@ -158,21 +158,36 @@ impl Hot {
                 );
             })
         };
-        // The feed reads the whole site, not the views: made alongside them.
-        let (feed, ()) = rayon::join(|| feed_file(&self.site), views);
+        // The feed and the search index read the whole site, not the views: made alongside.
+        let whole = || {
+            let mut files = crate::search::files(&self.site, &self.data);
+            files.push(feed_file(&self.site));
+            files
+        };
+        let (whole, ()) = rayon::join(whole, views);
         let mut planned = match super::collect(results) {
             Ok(p) => p,
             // A template that fails on the new data: the general path reports it.
             Err(_) => return Ok(Fast::Fallback),
         };
-        planned.push(Planned::file(feed, &previous));
-        planned.push(Planned::file(sitemap_file(&self.site, &dirs), &previous));
-        let mut removed: Vec<String> = self
-            .shapes
+        // Index files beyond the new item or shard count are gone with the items they held.
+        let index: HashSet<&str> = whole.iter().map(|f| f.path.as_str()).collect();
+        let mut removed: Vec<String> = fingerprints
             .keys()
-            .filter(|f| !shapes.contains_key(*f))
+            .filter(|f| crate::search::is_index_file(f) && !index.contains(f.as_str()))
             .cloned()
             .collect();
+        drop(index);
+        for f in whole {
+            planned.push(Planned::file(f, &previous));
+        }
+        planned.push(Planned::file(sitemap_file(&self.site, &dirs), &previous));
+        removed.extend(
+            self.shapes
+                .keys()
+                .filter(|f| !shapes.contains_key(*f))
+                .cloned(),
+        );
         removed.sort();
         planned.retain(|p| p.bytes.is_some());
         planned.sort_by(|a, b| a.path.cmp(&b.path));

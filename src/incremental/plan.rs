@@ -89,6 +89,7 @@ pub fn plan_hot<'p>(
     let mut extra = render::static_files(&templates_dir)?;
     extra.push(feed_file(&site));
     extra.push(sitemap_file(&site, &dirs));
+    extra.extend(crate::search::files(&site, &data));
     for f in extra {
         planned.push(Planned::file(f, previous));
     }

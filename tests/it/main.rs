@@ -12,5 +12,6 @@ mod fidelity;
 mod import;
 mod incremental;
 mod new;
+mod search;
 mod serve;
 mod site;
