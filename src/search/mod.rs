@@ -100,7 +100,11 @@ pub fn files(site: &Site, data: &IndexData) -> Vec<OutFile> {
         let level = d.level.map_or(0, |l| {
             Level::ALL.iter().position(|x| *x == l).unwrap_or(0) as u32 + 1
         });
-        varint(&mut cols, d.kind as u32 * 8 + level);
+        // One byte for kind, level and whether regions and issuers follow: most items have
+        // neither, and this file is part of every first query.
+        let has = |v: &Vec<String>, bit: u32| u32::from(!v.is_empty()) << bit;
+        let head = d.kind as u32 | level << 3 | has(&d.regions, 6) | has(&d.issuers, 7);
+        cols.push(head as u8);
         let year = manifest
             .years
             .iter()
@@ -112,13 +116,16 @@ pub fn files(site: &Site, data: &IndexData) -> Vec<OutFile> {
             .as_deref()
             .and_then(|s| manifest.series.iter().position(|x| x[0] == s));
         varint(&mut cols, s.map_or(0, |i| i as u32 + 1));
-        varint(&mut cols, d.regions.len() as u32);
-        for r in &d.regions {
-            varint(&mut cols, index(&manifest.regions, r));
-        }
-        varint(&mut cols, d.issuers.len() as u32);
-        for i in &d.issuers {
-            varint(&mut cols, index(&manifest.issuers, i));
+        for (list, names) in [
+            (&d.regions, &manifest.regions),
+            (&d.issuers, &manifest.issuers),
+        ] {
+            if !list.is_empty() {
+                varint(&mut cols, list.len() as u32);
+                for v in list {
+                    varint(&mut cols, index(names, v));
+                }
+            }
         }
         varint(&mut cols, len.title);
         varint(&mut cols, len.text);

@@ -57,7 +57,8 @@ fn push_space(out: &mut String) {
 /// The character an entity at the start of `s` stands for, and the entity's length; a lone
 /// `&` stands for itself.
 fn entity(s: &str) -> (char, usize) {
-    let Some(end) = s[..s.len().min(12)].find(';') else {
+    // Searched as bytes: `;` is ASCII, so `end` is on a character boundary whatever follows.
+    let Some(end) = s.bytes().take(12).position(|b| b == b';') else {
         return ('&', 1);
     };
     let name = &s[1..end];
@@ -103,5 +104,6 @@ mod tests {
             "甲&乙 丙<丁一二\u{a0}x &bogus; &"
         );
         assert_eq!(html_text(""), "");
+        assert_eq!(html_text("甲&中文字符；乙"), "甲&中文字符；乙");
     }
 }

@@ -87,25 +87,32 @@
           text: new Uint32Array(n),
         };
         const r = reader(bytes, 0);
-        const many = () => {
+        const none = [];
+        const many = (present) => {
+          if (!present) return none;
           const k = r.v();
           const out = [];
           for (let j = 0; j < k; j++) out.push(r.v());
           return out;
         };
         for (let i = 0; i < n; i++) {
-          const kl = r.v();
-          c.kind[i] = kl >> 3;
-          c.level[i] = kl & 7;
+          const head = bytes[r.pos++];
+          c.kind[i] = head & 7;
+          c.level[i] = (head >> 3) & 7;
           c.year[i] = r.v();
           c.issue[i] = r.v();
-          c.region[i] = many();
-          c.issuer[i] = many();
+          c.region[i] = many(head & 64);
+          c.issuer[i] = many(head & 128);
           c.title[i] = r.v();
           c.text[i] = r.v();
         }
-        // Each facet: its values' URL names and labels, and an item's value indexes.
-        const facet = (names, labels, of) => ({ names, labels, of });
+        // Each facet: its values' URL names and labels, and each item's value indexes
+        // (computed once: counting runs over every hit for every facet).
+        const facet = (names, labels, of) => {
+          const vals = new Array(n);
+          for (let i = 0; i < n; i++) vals[i] = of(i);
+          return { names, labels, vals };
+        };
         m.facets = {
           kind: facet(m.kinds.map((k) => k[0]), m.kinds.map((k) => k[1]), (i) => [c.kind[i]]),
           level: facet(
@@ -258,34 +265,45 @@
       const i = m.facets[f].names.indexOf(s[f]);
       wanted[f] = s[f] === "" ? null : i;
     }
-    const passes = (d, skip) =>
-      FACETS.every(([f]) => f === skip || wanted[f] === null || m.facets[f].of(d).includes(wanted[f]));
+    const active = FACETS.map(([f]) => f).filter((f) => wanted[f] !== null);
+    // How many active filters each item fails: 0 is a hit; 1 counts for that filter's facet.
+    const fails = new Uint8Array(m.docs);
+    const failed = new Array(m.docs);
+    for (const d of docs) {
+      for (const f of active) {
+        if (!m.facets[f].vals[d].includes(wanted[f])) {
+          fails[d]++;
+          failed[d] = f;
+        }
+      }
+    }
     const counts = {};
     for (const [f] of FACETS) {
       const c = new Map();
+      const vals = m.facets[f].vals;
       for (const d of docs) {
-        if (!passes(d, f)) continue;
-        for (const v of m.facets[f].of(d)) c.set(v, (c.get(v) || 0) + 1);
+        if (fails[d] > 1 || (fails[d] === 1 && failed[d] !== f)) continue;
+        for (const v of vals[d]) c.set(v, (c.get(v) || 0) + 1);
       }
       counts[f] = c;
     }
-    const hits = docs.filter((d) => passes(d, null));
-    const score = new Map();
-    for (const d of hits) {
-      let inTitle = 0;
-      let covered = 0;
-      terms.forEach((t, i) => {
-        const f = found[i].get(d);
-        if (f.title) inTitle++;
-        covered += f.count * t.length;
-      });
-      score.set(d, [inTitle, covered / Math.max(1, m.cols.text[d])]);
+    const hits = docs.filter((d) => fails[d] === 0);
+    if (terms.length) {
+      const inTitle = new Uint8Array(m.docs);
+      const cover = new Float64Array(m.docs);
+      for (const d of hits) {
+        let covered = 0;
+        terms.forEach((t, i) => {
+          const f = found[i].get(d);
+          if (f.title) inTitle[d]++;
+          covered += f.count * t.length;
+        });
+        cover[d] = covered / Math.max(1, m.cols.text[d]);
+      }
+      hits.sort((a, b) => inTitle[b] - inTitle[a] || cover[b] - cover[a] || b - a);
+    } else {
+      hits.reverse();
     }
-    hits.sort((a, b) => {
-      const x = score.get(a);
-      const y = score.get(b);
-      return y[0] - x[0] || y[1] - x[1] || b - a;
-    });
     return { m, terms, hits, counts };
   }
 

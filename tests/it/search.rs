@@ -385,7 +385,8 @@ fn check(b: &mut Browser, base: &str, want: &BTreeSet<&str>, q: &str, answer: &V
         shown.is_subset(want),
         "`{q}`: {shown:?} not all in {want:?}"
     );
-    if total > 20 && total <= 200 && q.chars().count() > 1 {
+    // Every page of a few larger answers (the rest: the total and the first page).
+    if total > 20 && total <= 80 && q.chars().count() > 2 {
         let all = b.ask("all");
         let all: BTreeSet<String> = hrefs(base, &all).into_iter().collect();
         let all: BTreeSet<&str> = all.iter().map(String::as_str).collect();
@@ -415,7 +416,7 @@ fn run_queries(site: &TestSite, seed: u64, random: usize) {
     let mut b = Browser::open(&base);
     let mut rng = Rng(seed);
     let mut queries = substrings(&items, &mut rng, random);
-    for it in items.iter().take(60) {
+    for it in items.iter().take(40) {
         queries.extend(it.names.iter().cloned());
     }
     // Two terms from one item, and from two items.
@@ -537,9 +538,9 @@ fn search_finds_exactly_the_items_that_contain_the_query() {
         return;
     }
     let fixture = TestSite::fixture();
-    run_queries(&fixture, 0x0f1e_7000, 60);
+    run_queries(&fixture, 0x0f1e_7000, 40);
     let site = TestSite::shipped();
-    run_queries(&site, 0x5eed_2024, 300);
+    run_queries(&site, 0x5eed_2024, 200);
 }
 
 #[test]
