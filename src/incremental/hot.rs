@@ -40,6 +40,8 @@ pub struct Hot {
     pub data: IndexData,
     /// Every page's shape, by file; its keys are the pages of the current site.
     pub shapes: Shapes,
+    /// The search index, updated item by item.
+    pub search: crate::search::State,
 }
 
 /// What the fast path did.
@@ -159,9 +161,11 @@ impl Hot {
             })
         };
         // The feed and the search index read the whole site, not the views: made alongside.
+        let search = &mut self.search;
+        let (site, data) = (&self.site, &self.data);
         let whole = || {
-            let mut files = crate::search::files(&self.site, &self.data);
-            files.push(feed_file(&self.site));
+            let mut files = search.update(site, data, keys);
+            files.push(feed_file(site));
             files
         };
         let (whole, ()) = rayon::join(whole, views);
@@ -171,13 +175,11 @@ impl Hot {
             Err(_) => return Ok(Fast::Fallback),
         };
         // Index files beyond the new item or shard count are gone with the items they held.
-        let index: HashSet<&str> = whole.iter().map(|f| f.path.as_str()).collect();
         let mut removed: Vec<String> = fingerprints
             .keys()
-            .filter(|f| crate::search::is_index_file(f) && !index.contains(f.as_str()))
+            .filter(|f| crate::search::is_index_file(f) && !self.search.has(f))
             .cloned()
             .collect();
-        drop(index);
         for f in whole {
             planned.push(Planned::file(f, &previous));
         }

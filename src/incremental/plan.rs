@@ -89,7 +89,8 @@ pub fn plan_hot<'p>(
     let mut extra = render::static_files(&templates_dir)?;
     extra.push(feed_file(&site));
     extra.push(sitemap_file(&site, &dirs));
-    extra.extend(crate::search::files(&site, &data));
+    let search = crate::search::State::new(&site, &data);
+    extra.extend(search.files());
     for f in extra {
         planned.push(Planned::file(f, previous));
     }
@@ -100,6 +101,7 @@ pub fn plan_hot<'p>(
         hashes,
         data,
         shapes,
+        search,
     });
     Ok((planned, hot))
 }

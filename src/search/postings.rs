@@ -66,6 +66,10 @@ type Lists = HashMap<Key, List, BuildHasherDefault<KeyHasher>>;
 
 pub struct Postings {
     lists: Lists,
+    /// The shard count: a power of two.
+    count: usize,
+    /// Each shard's keys, sorted.
+    by_shard: Vec<Vec<Key>>,
 }
 
 /// One item's keys: sorted (key, position), and its lengths.
@@ -92,9 +96,16 @@ fn analyse(fields: &[String]) -> (Vec<(Key, u32)>, Lengths) {
     (pairs, Lengths { title, text })
 }
 
+/// About how many bytes one shard holds.
+fn shard_count(lists: &Lists, target: usize) -> usize {
+    let total: usize = lists.values().map(|l| l.bytes.len() + 8).sum();
+    (total / target.max(1)).clamp(1, 4096).next_power_of_two()
+}
+
 impl Postings {
-    /// The postings of items `fields` (numbered in order), and each item's lengths.
-    pub fn build(fields: &[&[String]]) -> (Postings, Vec<Lengths>) {
+    /// The postings of items `fields` (numbered in order), in shards of about `target` bytes,
+    /// and each item's lengths.
+    pub fn build(fields: &[&[String]], target: usize) -> (Postings, Vec<Lengths>) {
         let mut lists = Lists::default();
         let mut lengths = Vec::with_capacity(fields.len());
         // Analysed in parallel a chunk at a time: the whole site's pairs at once would be the
@@ -103,63 +114,176 @@ impl Postings {
             let analysed: Vec<_> = chunk.par_iter().map(|f| analyse(f)).collect();
             for (i, (pairs, len)) in analysed.into_iter().enumerate() {
                 let doc = (c * 512 + i) as u32;
-                add(&mut lists, doc, &pairs, len.title);
+                for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+                    let list = lists.entry(group[0].0).or_default();
+                    list.doc(doc);
+                    payload(&mut list.bytes, group, len.title);
+                }
                 lengths.push(len);
             }
         }
-        (Postings { lists }, lengths)
+        let mut p = Postings {
+            count: shard_count(&lists, target),
+            lists,
+            by_shard: Vec::new(),
+        };
+        p.reshard();
+        (p, lengths)
     }
 
-    /// The shard files' bytes: `count` shards (a power of two) sized so that one averages
-    /// about `target` bytes.
-    pub fn shards(self, target: usize) -> Vec<Vec<u8>> {
-        let total: usize = self.lists.values().map(|l| l.bytes.len() + 8).sum();
-        let count = (total / target.max(1)).clamp(1, 4096).next_power_of_two();
-        let mut by_shard: Vec<Vec<(Key, List)>> = (0..count).map(|_| Vec::new()).collect();
-        for (key, list) in self.lists {
-            by_shard[shard_of(key, count)].push((key, list));
+    fn reshard(&mut self) {
+        let mut by_shard: Vec<Vec<Key>> = vec![Vec::new(); self.count];
+        for key in self.lists.keys() {
+            by_shard[shard_of(*key, self.count)].push(*key);
         }
-        by_shard
-            .into_par_iter()
-            .map(|mut entries| {
-                entries.sort_unstable_by_key(|(k, _)| *k);
-                let mut head = Vec::new();
-                let mut body = Vec::new();
-                varint(&mut head, entries.len() as u32);
-                for (key, list) in entries {
-                    let start = body.len();
-                    varint(&mut body, list.docs);
-                    body.extend_from_slice(&list.bytes);
-                    varint(&mut head, key.0);
-                    varint(&mut head, key.1);
-                    varint(&mut head, (body.len() - start) as u32);
+        by_shard.par_iter_mut().for_each(|k| k.sort_unstable());
+        self.by_shard = by_shard;
+    }
+
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Shard `n`'s file: entry count, each entry's key and length, then the entries.
+    pub fn shard(&self, n: usize) -> Vec<u8> {
+        let mut head = Vec::new();
+        let mut body = Vec::new();
+        varint(&mut head, self.by_shard[n].len() as u32);
+        for key in &self.by_shard[n] {
+            let list = &self.lists[key];
+            let start = body.len();
+            varint(&mut body, list.docs);
+            body.extend_from_slice(&list.bytes);
+            varint(&mut head, key.0);
+            varint(&mut head, key.1);
+            varint(&mut head, (body.len() - start) as u32);
+        }
+        head.extend_from_slice(&body);
+        head
+    }
+
+    /// Item `doc` changed from `old` fields to `new` (either absent: added or removed; a
+    /// removed item must be the last). Returns its new lengths and adds the shards whose
+    /// bytes may have changed to `touched`; every shard when the count changed.
+    pub fn update(
+        &mut self,
+        doc: u32,
+        old: Option<&[String]>,
+        new: Option<&[String]>,
+        touched: &mut std::collections::BTreeSet<usize>,
+    ) -> Option<Lengths> {
+        let old_pairs = old.map(|f| analyse(f).0).unwrap_or_default();
+        let (new_pairs, len) = match new.map(analyse) {
+            Some((p, l)) => (p, Some(l)),
+            None => (Vec::new(), None),
+        };
+        let title = len.as_ref().map_or(0, |l| l.title);
+        let mut fresh: std::collections::BTreeMap<Key, Vec<u8>> = Default::default();
+        for group in new_pairs.chunk_by(|a, b| a.0 == b.0) {
+            let mut bytes = Vec::new();
+            payload(&mut bytes, group, title);
+            fresh.insert(group[0].0, bytes);
+        }
+        let mut keys: Vec<Key> = old_pairs.iter().map(|(k, _)| *k).collect();
+        keys.extend(fresh.keys());
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            let mut entries = self
+                .lists
+                .get(&key)
+                .map_or_else(Vec::new, |l| decode(key, l));
+            entries.retain(|(d, _)| *d != doc);
+            if let Some(bytes) = fresh.remove(&key) {
+                let at = entries.partition_point(|(d, _)| *d < doc);
+                entries.insert(at, (doc, bytes));
+            }
+            let shard = shard_of(key, self.count);
+            touched.insert(shard);
+            let keys = &mut self.by_shard[shard];
+            let at = keys.binary_search(&key);
+            if entries.is_empty() {
+                self.lists.remove(&key);
+                if let Ok(i) = at {
+                    keys.remove(i);
                 }
-                head.extend_from_slice(&body);
-                head
-            })
-            .collect()
+            } else {
+                let mut list = List::default();
+                for (d, bytes) in entries {
+                    list.doc(d);
+                    list.bytes.extend_from_slice(&bytes);
+                }
+                self.lists.insert(key, list);
+                if let Err(i) = at {
+                    keys.insert(i, key);
+                }
+            }
+        }
+        len
+    }
+
+    /// After updates: reshards when the shard count for `target` changed (every shard is
+    /// then touched).
+    pub fn settle(&mut self, target: usize, touched: &mut std::collections::BTreeSet<usize>) {
+        let count = shard_count(&self.lists, target);
+        if count != self.count {
+            self.count = count;
+            self.reshard();
+            touched.extend(0..count);
+        }
+        touched.retain(|s| *s < self.count);
     }
 }
 
-/// Appends one item's sorted pairs to the lists.
-fn add(lists: &mut Lists, doc: u32, pairs: &[(Key, u32)], title: u32) {
-    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-        let key = group[0].0;
-        let list = lists.entry(key).or_default();
-        list.doc(doc);
-        if key.1 == 0 {
-            // A character: how often, and whether in the title (ranking needs both).
-            let in_title = u32::from(group[0].1 < title);
-            varint(&mut list.bytes, (group.len() as u32) << 1 | in_title);
-        } else {
-            varint(&mut list.bytes, group.len() as u32);
-            let mut last = 0;
-            for (i, (_, p)) in group.iter().enumerate() {
-                varint(&mut list.bytes, if i == 0 { *p } else { p - last });
-                last = *p;
-            }
+/// One item's entry for one key (its pairs `group`): how often and whether in the title for a
+/// character, the positions for a bigram.
+fn payload(out: &mut Vec<u8>, group: &[(Key, u32)], title: u32) {
+    if group[0].0 .1 == 0 {
+        let in_title = u32::from(group[0].1 < title);
+        varint(out, (group.len() as u32) << 1 | in_title);
+    } else {
+        varint(out, group.len() as u32);
+        let mut last = 0;
+        for (i, (_, p)) in group.iter().enumerate() {
+            varint(out, if i == 0 { *p } else { p - last });
+            last = *p;
         }
     }
+}
+
+fn read(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(b) = bytes.get(*at) {
+        *at += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// A list's entries: item number and its entry's bytes.
+fn decode(key: Key, list: &List) -> Vec<(u32, Vec<u8>)> {
+    let b = &list.bytes;
+    let mut at = 0;
+    let mut doc = 0;
+    let mut out = Vec::with_capacity(list.docs as usize);
+    for i in 0..list.docs {
+        let delta = read(b, &mut at);
+        doc = if i == 0 { delta } else { doc + delta };
+        let start = at;
+        let n = read(b, &mut at);
+        if key.1 != 0 {
+            for _ in 0..n {
+                read(b, &mut at);
+            }
+        }
+        out.push((doc, b[start..at].to_vec()));
+    }
+    out
 }
 
 /// The shard of a key: FNV-1a (32 bits) of its UTF-8, modulo the shard count. search.js
