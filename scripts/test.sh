@@ -21,7 +21,7 @@ fi
 echo "==> pip install (feedparser, aiosmtpd)"
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore feedparser aiosmtpd
 
-echo "==> npm ci (vnu-jar, doiuse-email, playwright-core)"
+echo "==> npm ci (vnu-jar, doiuse-email, playwright-core, axe-core)"
 npm ci --no-audit --no-fund --loglevel=error
 
 echo "==> cargo fmt --check"

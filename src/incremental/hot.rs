@@ -40,6 +40,8 @@ pub struct Hot {
     pub data: IndexData,
     /// Every page's shape, by file; its keys are the pages of the current site.
     pub shapes: Shapes,
+    /// The search index, updated item by item.
+    pub search: crate::search::State,
 }
 
 /// What the fast path did.
@@ -158,21 +160,36 @@ impl Hot {
                 );
             })
         };
-        // The feed reads the whole site, not the views: made alongside them.
-        let (feed, ()) = rayon::join(|| feed_file(&self.site), views);
+        // The feed and the search index read the whole site, not the views: made alongside.
+        let search = &mut self.search;
+        let (site, data) = (&self.site, &self.data);
+        let whole = || {
+            let mut files = search.update(site, data, keys);
+            files.push(feed_file(site));
+            files
+        };
+        let (whole, ()) = rayon::join(whole, views);
         let mut planned = match super::collect(results) {
             Ok(p) => p,
             // A template that fails on the new data: the general path reports it.
             Err(_) => return Ok(Fast::Fallback),
         };
-        planned.push(Planned::file(feed, &previous));
-        planned.push(Planned::file(sitemap_file(&self.site, &dirs), &previous));
-        let mut removed: Vec<String> = self
-            .shapes
+        // Index files beyond the new item or shard count are gone with the items they held.
+        let mut removed: Vec<String> = fingerprints
             .keys()
-            .filter(|f| !shapes.contains_key(*f))
+            .filter(|f| crate::search::is_index_file(f) && !self.search.has(f))
             .cloned()
             .collect();
+        for f in whole {
+            planned.push(Planned::file(f, &previous));
+        }
+        planned.push(Planned::file(sitemap_file(&self.site, &dirs), &previous));
+        removed.extend(
+            self.shapes
+                .keys()
+                .filter(|f| !shapes.contains_key(*f))
+                .cloned(),
+        );
         removed.sort();
         planned.retain(|p| p.bytes.is_some());
         planned.sort_by(|a, b| a.path.cmp(&b.path));

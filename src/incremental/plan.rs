@@ -90,6 +90,8 @@ pub fn plan_hot<'p>(
     extra.push(feed_file(&site));
     extra.push(sitemap_file(&site, &dirs));
     extra.push(marker_file());
+    let search = crate::search::State::new(&site, &data);
+    extra.extend(search.files());
     for f in extra {
         planned.push(Planned::file(f, previous));
     }
@@ -100,6 +102,7 @@ pub fn plan_hot<'p>(
         hashes,
         data,
         shapes,
+        search,
     });
     Ok((planned, hot))
 }

@@ -11,12 +11,21 @@ use crate::model::Kind;
 
 #[derive(Debug, Serialize, Hash)]
 struct HomeView {
+    /// How many items of each kind the library holds, for the search box's line.
+    counts: Vec<KindCount>,
     latest_issue: Option<IssueView>,
     other_issues: Vec<IssueView>,
     policies: Vec<Arc<Card>>,
     rankings: Vec<Arc<Card>>,
     books: Vec<Arc<Card>>,
     products: Vec<Arc<Card>>,
+}
+
+#[derive(Debug, Serialize, Hash)]
+struct KindCount {
+    name: &'static str,
+    url: String,
+    count: usize,
 }
 
 pub fn home(ix: &Index, sel: &Select) -> Vec<Slot> {
@@ -33,7 +42,23 @@ pub fn home(ix: &Index, sel: &Select) -> Vec<Slot> {
             ..issue_view(ix, i, &members)
         })
         .collect();
+    let counts = [
+        (Kind::Policy, site.policies.len()),
+        (Kind::Article, site.articles.len()),
+        (Kind::Ranking, site.rankings.len()),
+        (Kind::Book, site.books.len()),
+        (Kind::Product, site.products.len()),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(k, count)| KindCount {
+        name: k.zh(),
+        url: format!("{}/", k.dir()),
+        count,
+    })
+    .collect();
     let view = HomeView {
+        counts,
         latest_issue,
         other_issues,
         policies: site

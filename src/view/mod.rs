@@ -10,6 +10,7 @@ mod indexes;
 mod issues;
 mod items;
 mod listing;
+mod search;
 pub mod select;
 
 use std::path::PathBuf;
@@ -85,6 +86,7 @@ pub fn for_each_group(
     };
     let last = || {
         let mut last = digest::digest_pages(ix, select);
+        last.push(search::search_page(select));
         last.push(home::not_found());
         last
     };

@@ -15,6 +15,7 @@ mod import;
 mod incremental;
 mod new;
 mod publish;
+mod search;
 mod serve;
 mod serve_limits;
 mod site;

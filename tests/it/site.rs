@@ -114,7 +114,11 @@ fn pages_show_what_editors_wrote() {
 fn content_cannot_inject_script() {
     let site = built_fixture();
     for (name, bytes) in snapshot_dir(&site.out()) {
-        let text = String::from_utf8_lossy(&bytes);
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        if name == "search/index.html" {
+            // The search page's own script, from templates/static: the one script of the site.
+            text = text.replacen(r#"<script src="../search.js"></script>"#, "", 1);
+        }
         assert!(!text.contains("<script"), "{name} contains a script tag");
         assert!(
             !text.contains("alert("),

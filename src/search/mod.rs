@@ -1,0 +1,295 @@
+//! The search index under `site/search/`, read by `templates/static/search.js` (the format is in
+//! docs/search.md):
+//!
+//! - `index.json`: the manifest: item and shard counts, the names of every facet value;
+//! - `cols.bin`: per item, its facets and lengths (what filters, counts and ranking need);
+//! - `s/<n>.bin`: the postings shards (see [`postings`]);
+//! - `d/<n>.json`: per item, what a hit shows: kind, link, date, byline and the fields.
+//!
+//! A query fetches the manifest, the columns, the shards of its keys and the files of the
+//! hits it shows. Made from the whole site, like the feed; deterministic, so an incremental
+//! build writes only the files whose bytes changed.
+
+mod docs;
+mod postings;
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use serde::Serialize;
+
+use crate::model::{Kind, Level, Site};
+use crate::render::OutFile;
+use crate::view::{IndexData, ItemKey};
+
+pub use docs::{docs, Doc};
+
+/// About how many bytes one postings shard holds: small enough that a query's few shards are
+/// a small download, large enough that a site has few files.
+const SHARD_BYTES: usize = 8 * 1024;
+
+/// Appends `v` as a LEB128 varint.
+pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    kinds: Vec<[&'static str; 2]>,
+    levels: Vec<[&'static str; 2]>,
+    years: Vec<i32>,
+    series: Vec<[&'a str; 2]>,
+    regions: Vec<&'a str>,
+    issuers: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DocFile<'a> {
+    k: &'static str,
+    u: &'a str,
+    d: String,
+    b: &'a str,
+    f: &'a [String],
+}
+
+/// Every file of `site/search/` but the page.
+pub fn files(site: &Site, data: &IndexData) -> Vec<OutFile> {
+    State::new(site, data).files()
+}
+
+/// The index of a site, kept by `serve` between saves so that a save re-encodes only the
+/// postings of the items it changed.
+pub struct State {
+    /// In number order.
+    docs: Vec<Doc>,
+    postings: postings::Postings,
+    lengths: Vec<postings::Lengths>,
+}
+
+impl State {
+    pub fn new(site: &Site, data: &IndexData) -> State {
+        State::of(docs(site, data))
+    }
+
+    fn of(docs: Vec<Doc>) -> State {
+        let fields: Vec<&[String]> = docs.iter().map(|d| d.fields.as_slice()).collect();
+        let (postings, lengths) = postings::Postings::build(&fields, SHARD_BYTES);
+        State {
+            docs,
+            postings,
+            lengths,
+        }
+    }
+
+    /// Every file.
+    pub fn files(&self) -> Vec<OutFile> {
+        let mut out = self.head();
+        out.extend(
+            (0..self.postings.count())
+                .into_par_iter()
+                .map(|n| self.shard(n))
+                .collect::<Vec<_>>(),
+        );
+        out.extend(
+            (0..self.docs.len())
+                .into_par_iter()
+                .map(|n| self.doc(n))
+                .collect::<Vec<_>>(),
+        );
+        out
+    }
+
+    /// Whether `path` is one of the index's files now.
+    pub fn has(&self, path: &str) -> bool {
+        let number = |prefix: &str, ext: &str| {
+            path.strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(ext))
+                .and_then(|n| n.parse::<usize>().ok().filter(|v| v.to_string() == n))
+        };
+        match path {
+            "search/index.json" | "search/cols.bin" => true,
+            _ => {
+                number("search/s/", ".bin").is_some_and(|n| n < self.postings.count())
+                    || number("search/d/", ".json").is_some_and(|n| n < self.docs.len())
+            }
+        }
+    }
+
+    /// After the items `changed` were edited, added or removed in `site`: the files that may
+    /// differ. When an item's number moves (a date edit, an older item added, one removed
+    /// before the last), every item after it is renumbered: the postings are built anew.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        data: &IndexData,
+        changed: &HashSet<ItemKey>,
+    ) -> Vec<OutFile> {
+        let is_changed = |d: &Doc| changed.contains(&(d.kind, d.slug.clone()));
+        let old: Vec<ItemKey> = self.docs.iter().map(|d| (d.kind, d.slug.clone())).collect();
+        let (gone, mut next): (Vec<Doc>, Vec<Doc>) = std::mem::take(&mut self.docs)
+            .into_iter()
+            .partition(is_changed);
+        next.extend(docs::docs_where(site, data, |k, s| {
+            changed.contains(&(k, s.clone()))
+        }));
+        next.sort_by(|a, b| a.order().cmp(&b.order()));
+        let same_numbers = next
+            .iter()
+            .zip(&old)
+            .all(|(d, (k, s))| d.kind == *k && d.slug == *s);
+        if !same_numbers {
+            *self = State::of(next);
+            return self.files();
+        }
+        let gone: HashMap<ItemKey, Doc> = gone
+            .into_iter()
+            .map(|d| ((d.kind, d.slug.clone()), d))
+            .collect();
+        let mut touched = BTreeSet::new();
+        let mut docs_out = Vec::new();
+        for i in 0..old.len().max(next.len()) {
+            let before = old.get(i).and_then(|k| gone.get(k));
+            let after = next.get(i).filter(|d| i >= old.len() || is_changed(d));
+            if before.is_none() && after.is_none() {
+                continue;
+            }
+            let len = self.postings.update(
+                i as u32,
+                before.map(|d| d.fields.as_slice()),
+                after.map(|d| d.fields.as_slice()),
+                &mut touched,
+            );
+            match len {
+                Some(l) if i < self.lengths.len() => self.lengths[i] = l,
+                Some(l) => self.lengths.push(l),
+                None => {}
+            }
+            if after.is_some() {
+                docs_out.push(i);
+            }
+        }
+        self.lengths.truncate(next.len());
+        self.docs = next;
+        self.postings.settle(SHARD_BYTES, &mut touched);
+        let mut out = self.head();
+        out.extend(touched.into_iter().map(|n| self.shard(n)));
+        out.extend(docs_out.into_iter().map(|n| self.doc(n)));
+        out
+    }
+
+    fn shard(&self, n: usize) -> OutFile {
+        file(&format!("search/s/{n}.bin"), self.postings.shard(n))
+    }
+
+    fn doc(&self, n: usize) -> OutFile {
+        let d = &self.docs[n];
+        let doc = DocFile {
+            k: d.kind.dir(),
+            u: &d.url,
+            d: d.date.to_string(),
+            b: &d.byline,
+            f: &d.fields,
+        };
+        file(
+            &format!("search/d/{n}.json"),
+            serde_json::to_vec(&doc).unwrap_or_default(),
+        )
+    }
+
+    /// The manifest and the columns.
+    fn head(&self) -> Vec<OutFile> {
+        let docs = &self.docs;
+        let mut series: BTreeMap<&str, &str> = BTreeMap::new();
+        for d in docs {
+            if let (Some(key), Some(name)) = (&d.series, &d.series_name) {
+                series.entry(key.as_str()).or_insert(name.as_str());
+            }
+        }
+        let regions: BTreeSet<&str> = docs
+            .iter()
+            .flat_map(|d| &d.regions)
+            .map(|s| s.as_str())
+            .collect();
+        let issuers: BTreeSet<&str> = docs
+            .iter()
+            .flat_map(|d| &d.issuers)
+            .map(|s| s.as_str())
+            .collect();
+        let years: BTreeSet<i32> = docs.iter().map(|d| d.date.month().year).collect();
+        let manifest = Manifest {
+            version: 1,
+            docs: docs.len(),
+            shards: self.postings.count(),
+            kinds: Kind::ALL.iter().map(|k| [k.dir(), k.zh()]).collect(),
+            levels: Level::ALL.iter().map(|l| [l.slug(), l.zh()]).collect(),
+            years: years.iter().rev().copied().collect(),
+            series: series.iter().map(|(k, v)| [*k, *v]).collect(),
+            regions: regions.iter().copied().collect(),
+            issuers: issuers.iter().copied().collect(),
+        };
+        let index = |list: &[&str], v: &str| list.binary_search(&v).map_or(0, |i| i as u32);
+        let mut cols = Vec::with_capacity(docs.len() * 8);
+        for (d, len) in docs.iter().zip(&self.lengths) {
+            let level = d.level.map_or(0, |l| {
+                Level::ALL.iter().position(|x| *x == l).unwrap_or(0) as u32 + 1
+            });
+            // One byte for kind, level and whether regions and issuers follow: most items have
+            // neither, and this file is part of every first query.
+            let has = |v: &Vec<String>, bit: u32| u32::from(!v.is_empty()) << bit;
+            let head = d.kind as u32 | level << 3 | has(&d.regions, 6) | has(&d.issuers, 7);
+            cols.push(head as u8);
+            let year = manifest
+                .years
+                .iter()
+                .position(|y| *y == d.date.month().year)
+                .unwrap_or(0);
+            varint(&mut cols, year as u32);
+            let s = d
+                .series
+                .as_deref()
+                .and_then(|s| manifest.series.iter().position(|x| x[0] == s));
+            varint(&mut cols, s.map_or(0, |i| i as u32 + 1));
+            for (list, names) in [
+                (&d.regions, &manifest.regions),
+                (&d.issuers, &manifest.issuers),
+            ] {
+                if !list.is_empty() {
+                    varint(&mut cols, list.len() as u32);
+                    for v in list {
+                        varint(&mut cols, index(names, v));
+                    }
+                }
+            }
+            varint(&mut cols, len.title);
+            varint(&mut cols, len.text);
+        }
+
+        let json = serde_json::to_vec(&manifest).unwrap_or_default();
+        vec![
+            file("search/index.json", json),
+            file("search/cols.bin", cols),
+        ]
+    }
+}
+
+/// Whether a site file is one [`files`] makes (rather than the search page).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/index.html"
+}
+
+fn file(path: &str, bytes: Vec<u8>) -> OutFile {
+    OutFile {
+        path: path.to_string(),
+        bytes,
+        source: None,
+    }
+}

@@ -1,0 +1,520 @@
+// Exact search over the static index in search/ (format: docs/search.md). No dependencies,
+// no build step. An item matches when its text contains every term of the query after NFKC,
+// lower case and whitespace removal, the same normal form the index was built with
+// (src/search/text.rs). Content is only ever put in the page as text (textContent,
+// createTextNode), never as HTML.
+"use strict";
+(function () {
+  const results = document.getElementById("search-results");
+  if (!results) return;
+  const root = results.dataset.root || "";
+  const dir = root + "search/";
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("search-q");
+  const filtersBox = document.getElementById("search-filters");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-list");
+  const more = document.getElementById("search-more");
+  const PER_PAGE = 20;
+  const SPACE = /[\s\u0085]/u;
+  const FACETS = [
+    ["kind", "类型"],
+    ["level", "层级"],
+    ["region", "地区"],
+    ["issuer", "发文机关"],
+    ["year", "年份"],
+    ["issue", "期刊"],
+  ];
+
+  // The normal form, as an array of code points (strings of one character each).
+  function norm(s) {
+    return Array.from(s.normalize("NFKC").toLowerCase()).filter((c) => !SPACE.test(c));
+  }
+  function queryTerms(q) {
+    const seen = new Set();
+    return q
+      .normalize("NFKC")
+      .toLowerCase()
+      .split(/[\s\u0085]+/u)
+      .filter((t) => t && !seen.has(t) && seen.add(t))
+      .map((t) => Array.from(t));
+  }
+
+  const cache = new Map();
+  function get(path, kind) {
+    if (!cache.has(path)) {
+      cache.set(
+        path,
+        fetch(dir + path).then((r) => {
+          if (!r.ok) throw new Error(path + ": " + r.status);
+          return kind === "json" ? r.json() : r.arrayBuffer().then((b) => new Uint8Array(b));
+        })
+      );
+    }
+    return cache.get(path);
+  }
+
+  function reader(bytes, pos) {
+    return {
+      pos: pos,
+      v() {
+        let x = 0;
+        let shift = 0;
+        for (;;) {
+          const b = bytes[this.pos++];
+          x += (b & 0x7f) * 2 ** shift;
+          if (b < 0x80) return x;
+          shift += 7;
+        }
+      },
+    };
+  }
+
+  // The manifest and the per-item columns: facets, title and text lengths.
+  let ready = null;
+  function load() {
+    if (!ready) {
+      ready = Promise.all([get("index.json", "json"), get("cols.bin")]).then(([m, bytes]) => {
+        const n = m.docs;
+        const c = {
+          kind: new Uint8Array(n),
+          level: new Uint8Array(n),
+          year: new Uint16Array(n),
+          issue: new Uint16Array(n),
+          region: new Array(n),
+          issuer: new Array(n),
+          title: new Uint32Array(n),
+          text: new Uint32Array(n),
+        };
+        const r = reader(bytes, 0);
+        const none = [];
+        const many = (present) => {
+          if (!present) return none;
+          const k = r.v();
+          const out = [];
+          for (let j = 0; j < k; j++) out.push(r.v());
+          return out;
+        };
+        for (let i = 0; i < n; i++) {
+          const head = bytes[r.pos++];
+          c.kind[i] = head & 7;
+          c.level[i] = (head >> 3) & 7;
+          c.year[i] = r.v();
+          c.issue[i] = r.v();
+          c.region[i] = many(head & 64);
+          c.issuer[i] = many(head & 128);
+          c.title[i] = r.v();
+          c.text[i] = r.v();
+        }
+        // Each facet: its values' URL names and labels, and each item's value indexes
+        // (computed once: counting runs over every hit for every facet).
+        const facet = (names, labels, of) => {
+          const vals = new Array(n);
+          for (let i = 0; i < n; i++) vals[i] = of(i);
+          return { names, labels, vals };
+        };
+        m.facets = {
+          kind: facet(m.kinds.map((k) => k[0]), m.kinds.map((k) => k[1]), (i) => [c.kind[i]]),
+          level: facet(
+            m.levels.map((l) => l[0]),
+            m.levels.map((l) => l[1]),
+            (i) => (c.level[i] ? [c.level[i] - 1] : [])
+          ),
+          region: facet(m.regions, m.regions, (i) => c.region[i]),
+          issuer: facet(m.issuers, m.issuers, (i) => c.issuer[i]),
+          year: facet(m.years.map(String), m.years.map((y) => y + "年"), (i) => [c.year[i]]),
+          issue: facet(
+            m.series.map((s) => s[0]),
+            m.series.map((s) => s[1]),
+            (i) => (c.issue[i] ? [c.issue[i] - 1] : [])
+          ),
+        };
+        m.cols = c;
+        return m;
+      });
+    }
+    return ready;
+  }
+
+  // FNV-1a of the key's UTF-8, as src/search/postings.rs.
+  const utf8 = new TextEncoder();
+  function shardOf(key, count) {
+    let h = 0x811c9dc5;
+    for (const b of utf8.encode(key)) {
+      h ^= b;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h & (count - 1);
+  }
+
+  const shards = new Map();
+  function shard(n) {
+    if (!shards.has(n)) {
+      shards.set(
+        n,
+        get("s/" + n + ".bin").then((bytes) => {
+          const r = reader(bytes, 0);
+          const count = r.v();
+          const heads = [];
+          for (let i = 0; i < count; i++) heads.push([r.v(), r.v(), r.v()]);
+          const entries = new Map();
+          let at = r.pos;
+          for (const [a, b, len] of heads) {
+            entries.set(a + "," + b, { bytes, at, list: null });
+            at += len;
+          }
+          return entries;
+        })
+      );
+    }
+    return shards.get(n);
+  }
+
+  // A key's postings: doc -> sorted positions (bigram) or {count, title} (character).
+  async function postings(m, a, b) {
+    const key = String.fromCodePoint(a) + (b ? String.fromCodePoint(b) : "");
+    const e = (await shard(shardOf(key, m.shards))).get(a + "," + b);
+    if (!e) return new Map();
+    if (!e.list) {
+      const r = reader(e.bytes, e.at);
+      const docs = r.v();
+      const list = new Map();
+      let doc = 0;
+      for (let i = 0; i < docs; i++) {
+        doc = i === 0 ? r.v() : doc + r.v();
+        if (b) {
+          const n = r.v();
+          const pos = new Uint32Array(n);
+          let p = 0;
+          for (let j = 0; j < n; j++) pos[j] = p = j === 0 ? r.v() : p + r.v();
+          list.set(doc, pos);
+        } else {
+          const x = r.v();
+          list.set(doc, { count: Math.floor(x / 2), title: x % 2 === 1 });
+        }
+      }
+      e.list = list;
+    }
+    return e.list;
+  }
+
+  function has(sorted, x) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo] === x;
+  }
+
+  // The items holding a term: doc -> {count, title}. A phrase is verified from positions:
+  // covering bigrams (offsets 0, 2, 4… and the last) all at their offset from one start.
+  async function match(m, term) {
+    const cps = term.map((c) => c.codePointAt(0));
+    if (cps.length === 1) return postings(m, cps[0], 0);
+    const offsets = [];
+    for (let o = 0; o <= cps.length - 2; o += 2) offsets.push(o);
+    if (offsets[offsets.length - 1] !== cps.length - 2) offsets.push(cps.length - 2);
+    const lists = await Promise.all(offsets.map((o) => postings(m, cps[o], cps[o + 1])));
+    let anchor = 0;
+    lists.forEach((l, i) => {
+      if (l.size < lists[anchor].size) anchor = i;
+    });
+    const out = new Map();
+    for (const [doc, pos] of lists[anchor]) {
+      const others = lists.map((l) => l.get(doc));
+      if (others.some((p) => !p)) continue;
+      let count = 0;
+      let title = false;
+      for (const p of pos) {
+        const start = p - offsets[anchor];
+        if (start < 0) continue;
+        if (others.every((q, i) => i === anchor || has(q, start + offsets[i]))) {
+          count++;
+          if (start < m.cols.title[doc]) title = true;
+        }
+      }
+      if (count) out.set(doc, { count, title });
+    }
+    return out;
+  }
+
+  function state() {
+    const p = new URLSearchParams(location.search);
+    const s = { q: p.get("q") || "" };
+    for (const [f] of FACETS) s[f] = p.get(f) || "";
+    return s;
+  }
+
+  // Everything matching the query and the filters, ranked, with the facet counts.
+  async function search(s) {
+    const m = await load();
+    const terms = queryTerms(s.q);
+    const found = await Promise.all(terms.map((t) => match(m, t)));
+    let docs;
+    if (terms.length) {
+      found.sort((a, b) => a.size - b.size);
+      docs = [...found[0].keys()].filter((d) => found.every((f) => f.has(d)));
+    } else {
+      docs = Array.from({ length: m.docs }, (_, i) => i);
+    }
+    const wanted = {};
+    for (const [f] of FACETS) {
+      const i = m.facets[f].names.indexOf(s[f]);
+      wanted[f] = s[f] === "" ? null : i;
+    }
+    const active = FACETS.map(([f]) => f).filter((f) => wanted[f] !== null);
+    // How many active filters each item fails: 0 is a hit; 1 counts for that filter's facet.
+    const fails = new Uint8Array(m.docs);
+    const failed = new Array(m.docs);
+    for (const d of docs) {
+      for (const f of active) {
+        if (!m.facets[f].vals[d].includes(wanted[f])) {
+          fails[d]++;
+          failed[d] = f;
+        }
+      }
+    }
+    const counts = {};
+    for (const [f] of FACETS) {
+      const c = new Map();
+      const vals = m.facets[f].vals;
+      for (const d of docs) {
+        if (fails[d] > 1 || (fails[d] === 1 && failed[d] !== f)) continue;
+        for (const v of vals[d]) c.set(v, (c.get(v) || 0) + 1);
+      }
+      counts[f] = c;
+    }
+    const hits = docs.filter((d) => fails[d] === 0);
+    if (terms.length) {
+      const inTitle = new Uint8Array(m.docs);
+      const cover = new Float64Array(m.docs);
+      for (const d of hits) {
+        let covered = 0;
+        terms.forEach((t, i) => {
+          const f = found[i].get(d);
+          if (f.title) inTitle[d]++;
+          covered += f.count * t.length;
+        });
+        cover[d] = covered / Math.max(1, m.cols.text[d]);
+      }
+      hits.sort((a, b) => inTitle[b] - inTitle[a] || cover[b] - cover[a] || b - a);
+    } else {
+      hits.reverse();
+    }
+    return { m, terms, hits, counts };
+  }
+
+  // `text` into `el`, the terms' occurrences in <mark>. Positions map through each character's
+  // own normal form, so a match is marked even where the text's width or case differs.
+  function marked(el, text, terms) {
+    const chars = Array.from(text);
+    const flat = [];
+    const from = [];
+    chars.forEach((ch, i) => {
+      for (const n of norm(ch)) {
+        flat.push(n);
+        from.push(i);
+      }
+    });
+    const on = new Uint8Array(chars.length);
+    const s = flat.join("");
+    const units = flat.map((c) => c.length);
+    for (const t of terms) {
+      const needle = t.join("");
+      let at = s.indexOf(needle);
+      while (at >= 0) {
+        // From a UTF-16 offset back to a code point index.
+        let cp = 0;
+        for (let u = 0; u < at; u += units[cp]) cp++;
+        for (let k = cp; k < cp + t.length; k++) on[from[k]] = 1;
+        at = s.indexOf(needle, at + 1);
+      }
+    }
+    let i = 0;
+    while (i < chars.length) {
+      let j = i;
+      while (j < chars.length && on[j] === on[i]) j++;
+      const part = chars.slice(i, j).join("");
+      if (on[i]) {
+        const mk = document.createElement("mark");
+        mk.textContent = part;
+        el.appendChild(mk);
+      } else {
+        el.appendChild(document.createTextNode(part));
+      }
+      i = j;
+    }
+  }
+
+  // About 100 characters around the first term found in the fields after the title.
+  function excerpt(fields, terms) {
+    const needles = terms.map((t) => t.join(""));
+    for (let f = 1; f < fields.length; f++) {
+      const chars = Array.from(fields[f]);
+      const flat = [];
+      const from = [];
+      chars.forEach((ch, i) => {
+        for (const n of norm(ch)) {
+          flat.push(n);
+          from.push(i);
+        }
+      });
+      const s = flat.join("");
+      let best = -1;
+      for (const n of needles) {
+        const at = s.indexOf(n);
+        if (at >= 0 && (best < 0 || at < best)) best = at;
+      }
+      if (best < 0) continue;
+      const cp = Array.from(s.slice(0, best)).length;
+      const start = Math.max(0, from[cp] - 30);
+      const cut = chars.slice(start, start + 100).join("");
+      return (start > 0 ? "…" : "") + cut + (start + 100 < chars.length ? "…" : "");
+    }
+    const first = Array.from(fields[1] || "");
+    return first.slice(0, 100).join("") + (first.length > 100 ? "…" : "");
+  }
+
+  function dateZh(d) {
+    const [y, mo, da] = d.split("-");
+    return y + "年" + Number(mo) + "月" + Number(da) + "日";
+  }
+
+  function hitItem(m, doc, terms) {
+    const li = document.createElement("li");
+    li.className = "search-item";
+    const h = document.createElement("h2");
+    h.className = "card-title";
+    const a = document.createElement("a");
+    a.className = "search-hit";
+    a.href = root + doc.u;
+    marked(a, doc.f[0], terms);
+    h.appendChild(a);
+    const meta = document.createElement("p");
+    meta.className = "search-meta";
+    const kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = m.kinds.find((k) => k[0] === doc.k)[1];
+    const by = document.createElement("span");
+    by.className = "byline";
+    by.textContent = doc.b;
+    const time = document.createElement("time");
+    time.dateTime = doc.d;
+    time.textContent = dateZh(doc.d);
+    meta.append(kind, by, " · ", time);
+    const ex = document.createElement("p");
+    ex.className = "card-excerpt";
+    marked(ex, excerpt(doc.f, terms), terms);
+    li.append(h, meta, ex);
+    return li;
+  }
+
+  function filterControls(m, s, counts) {
+    filtersBox.replaceChildren();
+    for (const [f, label] of FACETS) {
+      const fc = m.facets[f];
+      const c = counts[f];
+      const values = [...c.keys()].filter((v) => c.get(v) > 0);
+      const chosen = fc.names.indexOf(s[f]);
+      if (chosen >= 0 && !values.includes(chosen)) values.push(chosen);
+      if (!values.length) continue;
+      values.sort((a, b) =>
+        f === "year" || f === "kind" || f === "level" ? a - b : (c.get(b) || 0) - (c.get(a) || 0) || a - b
+      );
+      const wrap = document.createElement("p");
+      wrap.className = "search-filter";
+      const id = "search-f-" + f;
+      const lab = document.createElement("label");
+      lab.htmlFor = id;
+      lab.textContent = label;
+      const sel = document.createElement("select");
+      sel.id = id;
+      sel.name = f;
+      const all = document.createElement("option");
+      all.value = "";
+      all.textContent = "全部";
+      sel.appendChild(all);
+      for (const v of values) {
+        const o = document.createElement("option");
+        o.value = fc.names[v];
+        o.textContent = fc.labels[v] + "（" + (c.get(v) || 0) + "）";
+        o.selected = v === chosen;
+        sel.appendChild(o);
+      }
+      sel.addEventListener("change", () => go(true));
+      wrap.append(lab, " ", sel);
+      filtersBox.appendChild(wrap);
+    }
+  }
+
+  let run = 0;
+  let shown = null;
+  async function show(hits, m, terms, token) {
+    const page = hits.slice(list.children.length, list.children.length + PER_PAGE);
+    const docs = await Promise.all(page.map((d) => get("d/" + d + ".json", "json")));
+    if (token !== run) return;
+    for (const doc of docs) list.appendChild(hitItem(m, doc, terms));
+    more.hidden = list.children.length >= hits.length;
+  }
+
+  async function render() {
+    const token = ++run;
+    const s = state();
+    if (input && document.activeElement !== input) input.value = s.q;
+    results.dataset.state = "loading";
+    results.setAttribute("aria-busy", "true");
+    try {
+      const { m, terms, hits, counts } = await search(s);
+      if (token !== run) return;
+      filterControls(m, s, counts);
+      list.replaceChildren();
+      shown = { hits, m, terms };
+      await show(hits, m, terms, token);
+      if (token !== run) return;
+      status.textContent = hits.length
+        ? (terms.length ? "找到 " : "共 ") + hits.length + " 条"
+        : "没有找到符合条件的条目";
+      results.dataset.total = String(hits.length);
+      results.dataset.state = "done";
+    } catch (e) {
+      if (token !== run) return;
+      status.textContent = "搜索索引无法读取（" + e.message + "）";
+      results.dataset.state = "error";
+    }
+    results.removeAttribute("aria-busy");
+  }
+
+  // The form's state into the URL, then search.
+  function go(push) {
+    const p = new URLSearchParams();
+    const q = input.value.trim();
+    if (q) p.set("q", q);
+    for (const [f] of FACETS) {
+      const sel = document.getElementById("search-f-" + f);
+      const v = sel ? sel.value : state()[f];
+      if (v) p.set(f, v);
+    }
+    const url = location.pathname + (p.toString() ? "?" + p : "");
+    history[push ? "pushState" : "replaceState"](null, "", url);
+    render();
+  }
+
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => go(false), 150);
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    go(true);
+  });
+  more.addEventListener("click", () => {
+    if (shown) show(shown.hits, shown.m, shown.terms, run);
+  });
+  window.addEventListener("popstate", render);
+  render();
+})();
