@@ -4,7 +4,6 @@
 //! `/dev/zero`, a log linked to `/dev/full`) is one clear error rather than a flood of quoted
 //! lines or a read that never ends.
 
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -47,24 +46,11 @@ pub fn inside_root(root: &Path, rel: &Path, hint: &str) -> Result<PathBuf, Diagn
 
 /// The UTF-8 text of the regular file `path`, at most `max` bytes; errors name `shown`.
 pub fn read_limited(path: &Path, shown: &Path, max: u64, hint: &str) -> Result<String, Diagnostic> {
-    let err = |m: String| Diagnostic::new(shown, m).with_hint(hint.to_string());
-    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read file: {e}")))?;
-    if !meta.is_file() {
-        return Err(err(
-            "is not a regular file (a device, a folder or a pipe cannot be read here)".into(),
-        ));
-    }
-    let f = std::fs::File::open(path).map_err(|e| err(format!("cannot read file: {e}")))?;
-    let mut bytes = Vec::new();
-    f.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(format!("cannot read file: {e}")))?;
-    if bytes.len() as u64 > max {
-        return Err(err(format!(
-            "is larger than {} MiB, more than this file can sensibly hold",
-            max >> 20
-        )));
-    }
+    // The bounded read every command uses; only the path shown and the hint are the digest's.
+    let bytes = fsio::read_bounded(path, max).map_err(|e| {
+        Diagnostic::new(shown, format!("cannot read file: {}", e.source))
+            .with_hint(hint.to_string())
+    })?;
     fsio::text_from_bytes(shown, bytes).map_err(|d| Diagnostic {
         snippet: d.snippet.map(|s| short(&s)),
         ..d
