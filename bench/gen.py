@@ -5,7 +5,7 @@
 
 writes OUT_ROOT as a complete bulletin root: `content/` following docs/content-guide.md and a
 copy of the repo's `templates/`. With `--hugo`, it also writes HUGO_DIR: a Hugo site holding the
-same items (the README's "Benchmark" section says what "equivalent" means).
+same items (docs/benchmarks.md, "What 'equivalent' means for Hugo", says what "equivalent" means).
 
 Why Python and not Rust: the generator is a dev tool, not part of the product. Python 3's stdlib
 is on every machine here, needs no build step and no new crate in Cargo.lock, and another helper

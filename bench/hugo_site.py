@@ -1,6 +1,6 @@
 """The Hugo twin of a generated bulletin corpus, for a like-for-like build comparison.
 
-Same items, same text, same taxonomies, comparable templates (see the README's "Benchmark" section,
+Same items, same text, same taxonomies, comparable templates (see docs/benchmarks.md,
 "What equivalent means"). Called by gen.py with `--hugo DIR`; Python stdlib only.
 
 Mapping (bulletin page -> Hugo page):

@@ -8,7 +8,7 @@
 # equivalent Hugo site), then measures with hyperfine (median wall time, mean CPU time) and GNU
 # time (median peak RSS):
 #   - full build: each run writes into a new, empty output folder (nothing is deleted while
-#     timing, see "The file system" in the README's "Benchmark" section);
+#     timing, see "The file system" in docs/benchmarks.md);
 #   - rebuild: each run builds again over the output of the previous one (bulletin swaps in a
 #     new folder and deletes the old one; Hugo overwrites files in place).
 # Prints Markdown tables, also written to bench/out/results.md. Everything it writes is under

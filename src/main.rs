@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 // mimalloc rather than glibc's malloc: rendering allocates many small, short-lived strings and
 // JSON values on every thread. With glibc a 10,000-page build spent about a sixth of its CPU
 // time in malloc and free and grew its per-thread heaps with ~30,000 `mprotect` calls; mimalloc
-// cuts the build's CPU time by about a fifth (README, "Benchmark").
+// cuts the build's CPU time by about a fifth (docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

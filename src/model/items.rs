@@ -1,7 +1,7 @@
 //! What editors write, field for field: one struct per kind of content file.
 //!
 //! Every struct denies unknown fields, so a typo is an error with a hint rather than a value
-//! silently ignored. Field order follows the content contract (README, "Content guide").
+//! silently ignored. Field order follows the content contract (docs/content-guide.md).
 
 use serde::{Deserialize, Serialize};
 
