@@ -94,7 +94,7 @@ pub fn load_inputs_with(
     root: &Path,
     parsed: Option<&crate::load::ParseCache>,
 ) -> Result<(Site, tera::Tera), Diagnostics> {
-    let site = crate::load::load_with(root, parsed);
+    let site = crate::validate::load_site_with(root, parsed);
     let tera = render::templates(&root.join("templates"));
     match (site, tera) {
         (Ok(s), Ok(t)) => Ok((s, t)),

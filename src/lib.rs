@@ -27,6 +27,7 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod urls;
 pub mod validate;
 pub mod view;

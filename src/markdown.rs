@@ -79,7 +79,7 @@ impl Renderer {
         if nesting::too_deep(root).is_some() {
             // Sanitising such nesting takes quadratic time (see `nesting`); the text is shown
             // as written instead, and `check_nesting` lets the loader refuse it.
-            return format!("<p>{}</p>", crate::render::escape_html(md));
+            return format!("<p>{}</p>", crate::text::escape_html(md));
         }
         let top = root
             .descendants()
@@ -98,7 +98,7 @@ impl Renderer {
         let mut raw = String::new();
         if comrak::format_html(root, &self.options, &mut raw).is_err() {
             // Writing into a String cannot fail; fall back to escaped text all the same.
-            return format!("<p>{}</p>", crate::render::escape_html(md));
+            return format!("<p>{}</p>", crate::text::escape_html(md));
         }
         // HTML5 has no `align` on cells; keep the editor's alignment as a class. Only tables
         // have it: most bodies skip the three passes.

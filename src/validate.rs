@@ -4,12 +4,31 @@
 //! naming one of that sections, `policies:` naming existing policies.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
-use crate::load::{Loaded, Parsed};
+use crate::load::{Loaded, ParseCache, Parsed};
 use crate::model::*;
 use crate::yaml::{locate_key, locate_path, locate_value};
+
+/// Loads and validates the site under `root` (the folder holding `content/`): every error of
+/// both stages at once.
+pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
+    load_site_with(root, None)
+}
+
+/// [`load_site`], taking unchanged item files from `cache` and adding those it parses.
+pub fn load_site_with(root: &Path, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
+    let (loaded, mut diags) = crate::load::read_all_with(root, cache);
+    match validate(loaded) {
+        Ok(site) if diags.is_empty() => Ok(site),
+        Ok(_) => Err(diags.sorted()),
+        Err(more) => {
+            diags.extend(more);
+            Err(diags.sorted())
+        }
+    }
+}
 
 pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();

@@ -104,7 +104,7 @@ fn readable(path: &Path) -> Result<(), IoError> {
 /// Loads the site and templates, reporting the problems of both together.
 fn load(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
     match (
-        crate::load::load(root),
+        crate::validate::load_site(root),
         crate::render::templates(&root.join("templates")),
     ) {
         (Ok(s), Ok(t)) => Ok((s, t)),

@@ -1,7 +1,7 @@
 //! Loading: reads every file under `content/` into typed values, collecting every error.
 //!
-//! `parse_*` functions take text and never touch the disk; [`load`] walks the folder, reads
-//! files through [`crate::fsio`] and hands the result to [`crate::validate`].
+//! `parse_*` functions take text and never touch the disk; [`read_all_with`] walks the folder
+//! and reads files through [`crate::fsio`]; `validate::load_site` runs it and then validation.
 
 mod cache;
 mod checks;
@@ -54,24 +54,6 @@ pub struct Loaded {
     pub failed_policies: std::collections::BTreeSet<Slug>,
     /// Series whose folder is not a folder (a file in its place): none of its issues loaded.
     pub failed_series: std::collections::BTreeSet<Slug>,
-}
-
-/// Loads and validates the site under `root` (the folder holding `content/`).
-pub fn load(root: &Path) -> Result<Site, Diagnostics> {
-    load_with(root, None)
-}
-
-/// [`load`], taking unchanged item files from `cache` and adding those it parses.
-pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
-    let (loaded, mut diags) = read_all_with(root, cache);
-    match crate::validate::validate(loaded) {
-        Ok(site) if diags.is_empty() => Ok(site),
-        Ok(_) => Err(diags.sorted()),
-        Err(more) => {
-            diags.extend(more);
-            Err(diags.sorted())
-        }
-    }
 }
 
 /// Reads every content file; returns what parsed and the errors of what did not.

@@ -439,7 +439,7 @@ fn check(
     cache: &bulletin::load::ParseCache,
 ) -> Result<bulletin::build::BuildReport, BuildError> {
     let start = Instant::now();
-    let site = bulletin::load::load_with(root, Some(cache))?;
+    let site = bulletin::validate::load_site_with(root, Some(cache))?;
     let pages = bulletin::view::pages(&site);
     let dirs: Vec<String> = pages
         .iter()

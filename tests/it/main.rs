@@ -13,6 +13,7 @@ mod fidelity;
 mod fuzz;
 mod import;
 mod incremental;
+mod layers;
 mod new;
 mod publish;
 mod search;
