@@ -1,4 +1,6 @@
-//! File access: every read and write goes through here so each error names its path.
+//! File access: every read and write goes through here so each error names its path; and the
+//! stamp (size, modification time, inode) by which the build cache and the loader tell an
+//! unchanged file.
 
 use std::fs;
 use std::io;
@@ -148,4 +150,32 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), IoError> {
     tmp.persist(path)
         .map_err(|e| IoError::new("cannot write", path, e.error))?;
     Ok(())
+}
+
+/// What a file looked like when the build last saw it. Equal stamps mean the file was not
+/// touched: an editor's save or a rewrite changes the modification time or the inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ino: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
+        Stamp {
+            len: meta.len(),
+            mtime_ns,
+            ino,
+        }
+    }
 }

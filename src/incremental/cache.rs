@@ -18,38 +18,11 @@ use crate::fsio::{self, IoError};
 
 mod prune;
 
-/// The cache folder under the site root. Safe to delete at any time.
-pub const CACHE_DIR: &str = ".bulletin-cache";
+pub use crate::output::CACHE_DIR;
 /// Bumped whenever the cache's meaning changes.
 const FORMAT: u32 = 1;
 
-/// What a file looked like when the build last saw it. Equal stamps mean the file was not
-/// touched: an editor's save or a rewrite changes the modification time or the inode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub len: u64,
-    pub mtime_ns: i128,
-    pub ino: u64,
-}
-
-impl Stamp {
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        #[cfg(unix)]
-        let ino = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let ino = 0;
-        Stamp {
-            len: meta.len(),
-            mtime_ns,
-            ino,
-        }
-    }
-}
+pub use crate::fsio::Stamp;
 
 /// The state of the last successful build.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -88,12 +61,6 @@ impl Cache {
         Ok(())
     }
 
-    /// Whether a build of `root` has recorded `out` as its output folder (a site built before
-    /// the output marker existed).
-    pub fn has_record(root: &Path, out: &Path) -> bool {
-        file(root, out).is_file()
-    }
-
     /// Forgets the cache, e.g. before a build that may fail after changing the output.
     pub fn remove(root: &Path, out: &Path) {
         let _ = std::fs::remove_file(file(root, out));
@@ -102,9 +69,7 @@ impl Cache {
 
 /// One cache file per output folder: `build --out elsewhere` leaves the cache of `site/` alone.
 fn file(root: &Path, out: &Path) -> PathBuf {
-    let h = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
-    root.join(CACHE_DIR)
-        .join(format!("build-{}.json", &h[..16]))
+    crate::output::cache_record(root, out)
 }
 
 /// The running binary: its version, size and modification time. A rebuilt `bulletin` may

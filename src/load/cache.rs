@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::incremental::cache::Stamp;
+use crate::fsio::Stamp;
 
 type Entry = (Stamp, Box<dyn Any + Send>);
 

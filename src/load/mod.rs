@@ -266,7 +266,7 @@ fn read_kind<M: DeserializeOwned + Send + Clone + 'static>(
             // Stamped before reading: a save in between changes the stamp, never the reverse.
             let stamp = cache
                 .and_then(|_| std::fs::metadata(root.join(rel)).ok())
-                .map(|m| crate::incremental::cache::Stamp::of(&m));
+                .map(|m| crate::fsio::Stamp::of(&m));
             if let (Some(c), Some(s)) = (cache, &stamp) {
                 if let Some(p) = c.get::<Parsed<M>>(rel, s) {
                     return Ok(p);

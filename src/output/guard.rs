@@ -61,7 +61,7 @@ pub fn resolve(root: &Path, out: &Path) -> Result<Checked, UsageError> {
         };
         return Err(refuse(why, HINT_ELSEWHERE));
     }
-    for protected in ["content", "templates", crate::incremental::CACHE_DIR] {
+    for protected in ["content", "templates", super::CACHE_DIR] {
         let dir = canonical_prefix(&root.join(protected));
         if out_abs.starts_with(&dir) {
             let why = if out_abs == dir {
@@ -109,7 +109,7 @@ fn is_ours(root: &Path, dir: &Path) -> bool {
     if fsio::is_empty_dir(dir) {
         return true;
     }
-    crate::incremental::cache::Cache::has_record(root, dir)
+    super::cache_record(root, dir).is_file()
 }
 
 /// `path` with its longest existing prefix canonicalised (links resolved) and the rest

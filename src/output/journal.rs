@@ -201,7 +201,7 @@ fn remove_empty_parents(out: &Path, path: &Path) {
 /// output folders the root's pointers name. Run by every command before anything else.
 pub fn recover(root: &Path, out: Option<&Path>) -> Result<(), IoError> {
     let mut outs: Vec<PathBuf> = out.map(Path::to_path_buf).into_iter().collect();
-    let pointers = root.join(crate::incremental::CACHE_DIR).join(POINTERS);
+    let pointers = root.join(super::CACHE_DIR).join(POINTERS);
     let mut notes = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&pointers) {
         for e in entries.flatten() {
@@ -267,10 +267,7 @@ fn pending_dir(out: &Path) -> Result<PathBuf, IoError> {
 /// beside `out`, so a root that cannot be written only loses the other commands' recovery.
 fn note_pointer(root: &Path, out: &Path) -> Option<PathBuf> {
     let h = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
-    let path = root
-        .join(crate::incremental::CACHE_DIR)
-        .join(POINTERS)
-        .join(&h[..16]);
+    let path = root.join(super::CACHE_DIR).join(POINTERS).join(&h[..16]);
     let text = out.to_str()?;
     crate::fsio::write_atomic(&path, text.as_bytes()).ok()?;
     Some(path)

@@ -6,6 +6,19 @@
 pub mod guard;
 pub mod journal;
 
+/// The cache folder under the site root (the build's record, the journal's pointers). Safe to
+/// delete at any time.
+pub const CACHE_DIR: &str = ".bulletin-cache";
+
+/// Where a build of `root` keeps its record of the output folder `out`: one record per output
+/// folder, so `build --out elsewhere` leaves the record of `site/` alone. Here rather than in
+/// the cache, because the guard asks whether a folder has one (a site built before the marker).
+pub fn cache_record(root: &Path, out: &Path) -> PathBuf {
+    let h = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
+    root.join(CACHE_DIR)
+        .join(format!("build-{}.json", &h[..16]))
+}
+
 use std::path::{Path, PathBuf};
 
 use crate::fsio::{self, IoError};

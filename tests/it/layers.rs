@@ -36,9 +36,7 @@ const LAYERS: &[&str] = &[
 /// (docs/architecture.md says which); the open part of issue 11.
 const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
     ("incremental", "build"),
-    ("load", "incremental"),
     ("load", "new"),
-    ("output", "incremental"),
     ("view", "digest"),
 ];
 
