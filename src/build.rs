@@ -1,8 +1,9 @@
-//! What every build shares: its options, loading content and templates together, the
-//! progress bar, and `bulletin check` (load -> validate -> views -> render, in memory).
+//! What every build shares, below the incremental engine and the commands: its options and
+//! errors, loading content and templates together, the progress bar, and rendering the whole
+//! site in memory (load -> validate -> views -> render), which `bulletin check` starts from.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::diag::Diagnostics;
 use crate::fsio::IoError;
@@ -121,19 +122,4 @@ pub fn progress_bar(show: bool) -> indicatif::ProgressBar {
     indicatif::ProgressBar::new(0)
         .with_style(style)
         .with_message("rendering")
-}
-
-/// `bulletin check`: the build's loading, validation and rendering plus a link check.
-pub fn check(root: &Path) -> Result<BuildReport, BuildError> {
-    let start = Instant::now();
-    let (site, files) = render_site(root)?;
-    let broken = crate::check::check_links(root, &files, site.config.base_url.path());
-    if !broken.is_empty() {
-        return Err(BuildError::Content(broken.sorted()));
-    }
-    Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        elapsed: start.elapsed(),
-    })
 }

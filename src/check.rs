@@ -1,13 +1,30 @@
-//! `bulletin check`: every internal link of the rendered site must lead to a page or file of
-//! the same build. Nothing is written.
+//! `bulletin check`: the build's loading, validation and rendering, then every internal link of
+//! the rendered site must lead to a page or file of the same build. Nothing is written.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use percent_encoding::percent_decode_str;
 
+use crate::build::{render_site, BuildError, BuildReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::OutFile;
+
+/// `bulletin check`: the build's loading, validation and rendering plus a link check.
+pub fn run(root: &Path) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let (site, files) = render_site(root)?;
+    let broken = check_links(root, &files, site.config.base_url.path());
+    if !broken.is_empty() {
+        return Err(BuildError::Content(broken.sorted()));
+    }
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+    })
+}
 
 /// Checks `href` and `src` attributes of every HTML file. `base_path` is the path part of
 /// `base_url` (absolute links on 404.html start with it). A broken link is reported at the line

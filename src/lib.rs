@@ -5,8 +5,8 @@
 //! references, giving a [`model::Site`]) -> [`view`] (the pages and what templates see) ->
 //! [`render`] (pages through Tera, feed, sitemap) -> [`output`] (the atomic write of `site/`).
 //! [`incremental`] runs them for `bulletin build`, rendering only what changed, and [`serve`]
-//! on every save; [`build`] holds what they share and `bulletin check`; [`check`] is the link
-//! check; [`digest`] makes and sends the monthly e-mail; [`import`] turns a bulletin's text into
+//! on every save; [`build`] holds what they share; [`check`] is `bulletin check` (the site in
+//! memory and a link check); [`digest`] makes and sends the monthly e-mail; [`import`] turns a bulletin's text into
 //! content files; [`new`] scaffolds one.
 
 // Diagnostics are the error path of editors' mistakes: rare, and kept whole for the message.

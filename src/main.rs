@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bulletin::build::{self, BuildError, BuildOptions};
+use bulletin::build::{BuildError, BuildOptions};
 use clap::builder::{PathBufValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
@@ -268,7 +268,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check => match build::check(&cli.root) {
+        Command::Check => match bulletin::check::run(&cli.root) {
             Ok(r) => {
                 eprintln!("ok: {} pages checked, no errors", r.pages);
                 ExitCode::SUCCESS

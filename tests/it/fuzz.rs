@@ -600,7 +600,7 @@ fn import_one(bytes: &[u8], full: bool) -> Result<Outcome, String> {
         Ok(Ok(_)) => {}
     }
     std::fs::remove_file(&input).map_err(|e| e.to_string())?;
-    let checked = catch_unwind(AssertUnwindSafe(|| bulletin::build::check(site.root())));
+    let checked = catch_unwind(AssertUnwindSafe(|| bulletin::check::run(site.root())));
     if let Ok(Err(BuildError::Content(d))) = &checked {
         // Not a broken promise (the errors have positions, checked below), but the importer
         // wrote what the loader refuses: worth a look, so it is counted and shown.
