@@ -167,7 +167,13 @@ fn check_regions(rel: &Path, text: &str, f: &RegionsFile, diags: &mut Diagnostic
         let path = ["regions", n.as_str(), "parent"];
         match by_name.get(p.as_str()) {
             None => {
-                let hint = did_you_mean(p, by_name.keys().copied())
+                // In the file's order, so a tie (an alias one edit away) always names the same.
+                let names = f
+                    .regions
+                    .iter()
+                    .flat_map(|r| std::iter::once(&r.name).chain(&r.aliases))
+                    .map(String::as_str);
+                let hint = did_you_mean(p, names)
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| "a parent is another entry of this file: add it".into());
                 diags.push(at(rel, text, &path, format!("unknown parent region `{p}`"), hint));
