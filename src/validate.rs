@@ -127,20 +127,40 @@ macro_rules! refs {
         }
     };
 }
-refs!(ArticleMeta, "article", |m| m.section.as_deref(), |m| &m.policies, |m| names::NamesMut {
-    regions: Some(&mut m.regions),
-    ..Default::default()
-});
-refs!(PolicyMeta, "policy", |m| m.section.as_deref(), |_| &[], |m| names::NamesMut {
-    issuers: Some(&mut m.issuers),
-    region: m.region.as_mut(),
-    regions: None,
-});
-refs!(RankingMeta, "ranking", |m| m.section.as_deref(), |_| &[], |_| Default::default());
+refs!(
+    ArticleMeta,
+    "article",
+    |m| m.section.as_deref(),
+    |m| &m.policies,
+    |m| names::NamesMut {
+        regions: Some(&mut m.regions),
+        ..Default::default()
+    }
+);
+refs!(
+    PolicyMeta,
+    "policy",
+    |m| m.section.as_deref(),
+    |_| &[],
+    |m| names::NamesMut {
+        issuers: Some(&mut m.issuers),
+        region: m.region.as_mut(),
+        regions: None,
+    }
+);
+refs!(
+    RankingMeta,
+    "ranking",
+    |m| m.section.as_deref(),
+    |_| &[],
+    |_| Default::default()
+);
 refs!(BookMeta, "book", |_| None, |_| &[], |_| Default::default());
-refs!(ProductMeta, "product", |_| None, |_| &[], |m| names::NamesMut {
-    region: m.region.as_mut(),
-    ..Default::default()
+refs!(ProductMeta, "product", |_| None, |_| &[], |m| {
+    names::NamesMut {
+        region: m.region.as_mut(),
+        ..Default::default()
+    }
 });
 
 fn at_key<M>(p: &Parsed<M>, key: &str, message: String) -> Diagnostic {

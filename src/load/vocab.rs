@@ -125,7 +125,12 @@ struct Seen<'a> {
 }
 
 impl<'a> Seen<'a> {
-    fn add(&mut self, name: &'a str, entry: usize, place: (&Path, &str, &[&str])) -> Option<Diagnostic> {
+    fn add(
+        &mut self,
+        name: &'a str,
+        entry: usize,
+        place: (&Path, &str, &[&str]),
+    ) -> Option<Diagnostic> {
         match self.first.insert(name, entry) {
             Some(prev) => {
                 self.first.insert(name, prev);
@@ -150,7 +155,9 @@ fn check_regions(rel: &Path, text: &str, f: &RegionsFile, diags: &mut Diagnostic
     };
     for (i, r) in f.regions.iter().enumerate() {
         let n = i.to_string();
-        diags.0.extend(seen.add(&r.name, i, (rel, text, &["regions", n.as_str(), "name"])));
+        diags
+            .0
+            .extend(seen.add(&r.name, i, (rel, text, &["regions", n.as_str(), "name"])));
         for (j, a) in r.aliases.iter().enumerate() {
             let place = ["regions", n.as_str(), "aliases", &j.to_string()];
             diags.0.extend(seen.add(a, i, (rel, text, &place)));
@@ -159,7 +166,11 @@ fn check_regions(rel: &Path, text: &str, f: &RegionsFile, diags: &mut Diagnostic
     let by_name: HashMap<&str, &crate::model::RegionEntry> = f
         .regions
         .iter()
-        .flat_map(|r| std::iter::once(&r.name).chain(&r.aliases).map(move |n| (n.as_str(), r)))
+        .flat_map(|r| {
+            std::iter::once(&r.name)
+                .chain(&r.aliases)
+                .map(move |n| (n.as_str(), r))
+        })
         .collect();
     for (i, r) in f.regions.iter().enumerate() {
         let Some(p) = &r.parent else { continue };
@@ -176,7 +187,13 @@ fn check_regions(rel: &Path, text: &str, f: &RegionsFile, diags: &mut Diagnostic
                 let hint = did_you_mean(p, names)
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| "a parent is another entry of this file: add it".into());
-                diags.push(at(rel, text, &path, format!("unknown parent region `{p}`"), hint));
+                diags.push(at(
+                    rel,
+                    text,
+                    &path,
+                    format!("unknown parent region `{p}`"),
+                    hint,
+                ));
             }
             Some(parent) if parent.level >= r.level => diags.push(at(
                 rel,
@@ -184,10 +201,7 @@ fn check_regions(rel: &Path, text: &str, f: &RegionsFile, diags: &mut Diagnostic
                 &path,
                 format!(
                     "`{}` ({}) cannot lie in `{}` ({})",
-                    r.name,
-                    r.level,
-                    parent.name,
-                    parent.level
+                    r.name, r.level, parent.name, parent.level
                 ),
                 "a parent is of a higher level: 全国 › 省级 › 地级 › 区县".into(),
             )),
@@ -210,7 +224,9 @@ fn check_issuers(
     let mut shorts: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, e) in f.issuers.iter().enumerate() {
         let n = i.to_string();
-        diags.0.extend(seen.add(&e.name, i, (rel, text, &["issuers", n.as_str(), "name"])));
+        diags
+            .0
+            .extend(seen.add(&e.name, i, (rel, text, &["issuers", n.as_str(), "name"])));
         for (j, a) in e.aliases.iter().enumerate() {
             let place = ["issuers", n.as_str(), "aliases", &j.to_string()];
             diags.0.extend(seen.add(a, i, (rel, text, &place)));
@@ -229,7 +245,8 @@ fn check_issuers(
                     text,
                     &path,
                     format!("region `{r}` given, but there is no content/vocab/regions.yaml"),
-                    "an issuer's region is an entry of content/vocab/regions.yaml: write that file".into(),
+                    "an issuer's region is an entry of content/vocab/regions.yaml: write that file"
+                        .into(),
                 )),
                 _ => {}
             }
@@ -242,7 +259,8 @@ fn check_issuers(
                     text,
                     &path,
                     format!("short name `{s}` given without a region"),
-                    "a short name is what texts of the issuer's own region call it: add `region:`".into(),
+                    "a short name is what texts of the issuer's own region call it: add `region:`"
+                        .into(),
                 ));
                 continue;
             };

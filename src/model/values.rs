@@ -435,7 +435,10 @@ zh_enum!(
 impl DocType {
     /// Whether the item is a document someone issued (not a meeting or a statement reported).
     pub fn is_document(self) -> bool {
-        !matches!(self, DocType::Meeting | DocType::Speech | DocType::Statement)
+        !matches!(
+            self,
+            DocType::Meeting | DocType::Speech | DocType::Statement
+        )
     }
 
     /// The label of the bodies it names: who issued a document, held a meeting, said it.

@@ -188,9 +188,7 @@ impl Vocab {
     /// Sort key of a canonical issuer name: its kind's rank, then its place in the file.
     pub fn issuer_rank(&self, name: &str) -> Option<(u8, usize)> {
         let es = self.issuers.as_deref()?;
-        self.issuer_names
-            .get(name)
-            .map(|&i| (es[i].kind.rank(), i))
+        self.issuer_names.get(name).map(|&i| (es[i].kind.rank(), i))
     }
 }
 

@@ -40,7 +40,11 @@ pub fn resolve<M: Refs>(p: &mut Parsed<M>, vocab: &Vocab, diags: &mut Diagnostic
             match vocab.region(r) {
                 Resolved::Found(c) => *r = c.to_string(),
                 Resolved::Free => {}
-                other => errors.push(("regions", r.clone(), unknown("region", "regions", r, &other))),
+                other => errors.push((
+                    "regions",
+                    r.clone(),
+                    unknown("region", "regions", r, &other),
+                )),
             }
         }
         errors.extend(twice("regions", rs, "region"));
@@ -55,7 +59,11 @@ pub fn resolve<M: Refs>(p: &mut Parsed<M>, vocab: &Vocab, diags: &mut Diagnostic
                     let e = unqualified(i, what, region.as_deref(), &examples);
                     errors.push(("issuers", i.clone(), e));
                 }
-                other => errors.push(("issuers", i.clone(), unknown("issuer", "issuers", i, &other))),
+                other => errors.push((
+                    "issuers",
+                    i.clone(),
+                    unknown("issuer", "issuers", i, &other),
+                )),
             }
         }
         errors.extend(twice("issuers", is, "issuer"));
@@ -74,9 +82,7 @@ fn unknown(what: &str, file: &str, name: &str, r: &Resolved) -> Message {
         Resolved::Unknown {
             suggestion: Some(s),
         } => format!("did you mean `{s}`?"),
-        _ => format!(
-            "add it to content/vocab/{file}.yaml, as an entry or as an alias of one"
-        ),
+        _ => format!("add it to content/vocab/{file}.yaml, as an entry or as an alias of one"),
     };
     (
         format!("unknown {what} `{name}`: not a name in content/vocab/{file}.yaml"),

@@ -453,7 +453,9 @@ fn with_vocab(site: &TestSite) -> &TestSite {
 }
 
 fn policy(front: &str) -> String {
-    format!("---\ntitle: 通知\ndate: 2024-06-19\nlevel: 省级\nsummary: 摘要。\n{front}---\n正文。\n")
+    format!(
+        "---\ntitle: 通知\ndate: 2024-06-19\nlevel: 省级\nsummary: 摘要。\n{front}---\n正文。\n"
+    )
 }
 
 #[test]
@@ -464,7 +466,10 @@ fn an_unknown_region_names_the_closest_one() {
         "content/policies/p/x.md",
         &policy("issuers: [工信部]\nregion: 上海巿\n"),
     );
-    site.write(ARTICLE, &article("title: t\ndate: 2024-06-19\nsource: s\nregions: [福建, 火星]\n"));
+    site.write(
+        ARTICLE,
+        &article("title: t\ndate: 2024-06-19\nsource: s\nregions: [福建, 火星]\n"),
+    );
     let err = check_fails(&site);
     has(
         &err,
@@ -505,7 +510,10 @@ fn an_unknown_issuer_names_the_closest_one() {
 fn an_unqualified_department_needs_a_region_that_has_it() {
     let site = TestSite::new();
     with_vocab(&site);
-    site.write("content/policies/p/none.md", &policy("issuers: [省财政厅]\n"));
+    site.write(
+        "content/policies/p/none.md",
+        &policy("issuers: [省财政厅]\n"),
+    );
     site.write(
         "content/policies/p/shanghai.md",
         &policy("issuers: [省财政厅]\nregion: 上海\n"),

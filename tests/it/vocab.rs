@@ -26,8 +26,16 @@ fn site() -> TestSite {
     policy(&site, "a", "issuers: [省财政厅, 财政部]\nregion: 福建\n");
     policy(&site, "b", "issuers: [省财政厅, 财政部]\nregion: 福州市\n");
     policy(&site, "c", "issuers: [省财政厅, 财政部]\nregion: 福建省\n");
-    policy(&site, "d", "issuers: [国务院, 工信部]\nregion: 上海\ndoc_type: 会议\n");
-    policy(&site, "e", "issuers: [工业和信息化部]\nregion: 广东\nstatus: 征求意见稿\n");
+    policy(
+        &site,
+        "d",
+        "issuers: [国务院, 工信部]\nregion: 上海\ndoc_type: 会议\n",
+    );
+    policy(
+        &site,
+        "e",
+        "issuers: [工业和信息化部]\nregion: 广东\nstatus: 征求意见稿\n",
+    );
     policy(&site, "f", "issuers: []\nregion: 北京\n");
     site.write(
         "content/articles/a/2024-06-19-x.md",
@@ -42,7 +50,10 @@ fn exists(site: &TestSite, rel: &str) -> bool {
 
 /// The names of a terms page's links, in order.
 fn term_names(html: &str) -> Vec<String> {
-    let list = html.split("<ul class=\"terms-list\">").nth(1).unwrap_or(html);
+    let list = html
+        .split("<ul class=\"terms-list\">")
+        .nth(1)
+        .unwrap_or(html);
     let list = list.split("</ul>").next().unwrap_or(list);
     list.split("</a>")
         .filter_map(|s| s.rsplit('>').next())
@@ -75,23 +86,42 @@ fn aliases_and_short_names_become_canonical_names_everywhere() {
     }
     // 福建 and 福建省 are one page: both policies in it.
     let fujian = site.read("policies/region/福建省/index.html");
-    assert!(fujian.contains("关于a的通知") && fujian.contains("关于c的通知"), "{fujian}");
+    assert!(
+        fujian.contains("关于a的通知") && fujian.contains("关于c的通知"),
+        "{fujian}"
+    );
     let d = site.read("policies/d/index.html");
-    assert!(d.contains(">工业和信息化部</a>") && !d.contains("工信部"), "{d}");
-    assert!(d.contains("issuer/%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E9%83%A8/"), "{d}");
+    assert!(
+        d.contains(">工业和信息化部</a>") && !d.contains("工信部"),
+        "{d}"
+    );
+    assert!(
+        d.contains("issuer/%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E9%83%A8/"),
+        "{d}"
+    );
     let b = site.read("policies/b/index.html");
-    assert!(b.contains(">福建省财政厅</a>") && !b.contains(">省财政厅</a>"), "{b}");
+    assert!(
+        b.contains(">福建省财政厅</a>") && !b.contains(">省财政厅</a>"),
+        "{b}"
+    );
     let article = site.read("articles/2024-06-19-x/index.html");
     assert!(article.contains(">上海市</a>"), "{article}");
     let index = site.read("policies/index.html");
-    assert!(!index.contains("工信部") && !index.contains(">上海<"), "{index}");
+    assert!(
+        !index.contains("工信部") && !index.contains(">上海<"),
+        "{index}"
+    );
 
     let out = site.root().join("d");
-    site.run(&["digest", "2024-06", "--out", out.to_str().expect("utf8")]).ok();
+    site.run(&["digest", "2024-06", "--out", out.to_str().expect("utf8")])
+        .ok();
     let text = std::fs::read_to_string(out.join("email.txt")).expect("email.txt");
     assert!(text.contains("国务院、工业和信息化部"), "{text}");
     assert!(text.contains("福建省财政厅、财政部"), "{text}");
-    assert!(!text.contains("工信部") && !text.contains("\n省财政厅"), "{text}");
+    assert!(
+        !text.contains("工信部") && !text.contains("\n省财政厅"),
+        "{text}"
+    );
     assert!(text.contains("关于e的通知（征求意见稿）"), "{text}");
 }
 
@@ -101,10 +131,18 @@ fn facets_follow_the_vocabulary_not_code_points() {
     site.build().ok();
     let regions = term_names(&site.read("policies/region/index.html"));
     // Code point order would be 上海市, 北京市, 广东省, 福州市, 福建省.
-    assert_eq!(regions, ["北京市", "上海市", "福建省", "福州市", "广东省"], "{regions:?}");
+    assert_eq!(
+        regions,
+        ["北京市", "上海市", "福建省", "福州市", "广东省"],
+        "{regions:?}"
+    );
     let issuers = term_names(&site.read("policies/issuer/index.html"));
     // By count 福建省财政厅 (3) would lead; by code point 国务院, 工业和信息化部, 福建省财政厅, 财政部.
-    assert_eq!(issuers, ["国务院", "财政部", "工业和信息化部", "福建省财政厅"], "{issuers:?}");
+    assert_eq!(
+        issuers,
+        ["国务院", "财政部", "工业和信息化部", "福建省财政厅"],
+        "{issuers:?}"
+    );
 }
 
 #[test]
@@ -121,11 +159,18 @@ fn adding_an_alias_moves_no_page() {
         "content/vocab/issuers.yaml",
         &ISSUERS.replace("aliases: [工信部]", "aliases: [工信部, 工业部, 中国工信部]"),
     );
-    policy(&site, "d", "issuers: [国务院, 中国工信部]\nregion: 沪\ndoc_type: 会议\n");
+    policy(
+        &site,
+        "d",
+        "issuers: [国务院, 中国工信部]\nregion: 沪\ndoc_type: 会议\n",
+    );
     site.build().ok();
     let after = crate::support::snapshot_dir(&site.out());
     let pages = |m: &std::collections::BTreeMap<String, Vec<u8>>| {
-        m.keys().filter(|k| k.ends_with(".html")).cloned().collect::<Vec<_>>()
+        m.keys()
+            .filter(|k| k.ends_with(".html"))
+            .cloned()
+            .collect::<Vec<_>>()
     };
     assert_eq!(pages(&before), pages(&after));
     for (file, bytes) in &before {
@@ -140,13 +185,22 @@ fn meetings_and_drafts_say_what_they_are() {
     let site = site();
     site.build().ok();
     let d = site.read("policies/d/index.html");
-    assert!(d.contains("<dt>召开单位</dt>") && !d.contains("发文机关"), "{d}");
+    assert!(
+        d.contains("<dt>召开单位</dt>") && !d.contains("发文机关"),
+        "{d}"
+    );
     assert!(d.contains("<dt>类型</dt><dd>会议</dd>"), "{d}");
     let e = site.read("policies/e/index.html");
-    assert!(e.contains("<span class=\"flag\">征求意见稿</span></h1>"), "{e}");
+    assert!(
+        e.contains("<span class=\"flag\">征求意见稿</span></h1>"),
+        "{e}"
+    );
     assert!(e.contains("<dt>状态</dt><dd>征求意见稿</dd>"), "{e}");
     let card = site.read("policies/region/广东省/index.html");
-    assert!(card.contains("关于e的通知</a><span class=\"flag\">征求意见稿</span>"), "{card}");
+    assert!(
+        card.contains("关于e的通知</a><span class=\"flag\">征求意见稿</span>"),
+        "{card}"
+    );
     // The source names no body: said so, and the region stands in on the card.
     let f = site.read("policies/f/index.html");
     assert!(f.contains("<dt>发文机关</dt><dd>原文未载明</dd>"), "{f}");
