@@ -216,3 +216,80 @@ fn without_vocabularies_names_are_taken_as_written() {
     site.build().ok();
     assert!(Path::new(&site.out().join("policies/issuer/省财政厅/index.html")).exists());
 }
+
+/// The vocabularies read on their own (serde_yaml, not the crate's loader), for tests that
+/// compute what a page or the search index must show: the canonical name of what an item wrote.
+#[derive(Default)]
+pub struct Canon {
+    regions: std::collections::HashMap<String, (String, Option<String>)>,
+    issuers: std::collections::HashMap<String, String>,
+    /// (canonical region, short name) -> canonical issuer
+    short: std::collections::HashMap<(String, String), String>,
+}
+
+impl Canon {
+    pub fn read(root: &Path) -> Canon {
+        let load = |f: &str| -> serde_yaml::Value {
+            std::fs::read_to_string(root.join("content/vocab").join(f))
+                .map(|t| serde_yaml::from_str(&t).expect("vocab yaml"))
+                .unwrap_or(serde_yaml::Value::Null)
+        };
+        let strs = |v: &serde_yaml::Value, k: &str| -> Vec<String> {
+            v[k].as_sequence()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        };
+        let mut c = Canon::default();
+        for r in load("regions.yaml")["regions"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            let name = r["name"].as_str().expect("name").to_string();
+            let parent = r["parent"].as_str().map(String::from);
+            for n in std::iter::once(name.clone()).chain(strs(r, "aliases")) {
+                c.regions.insert(n, (name.clone(), parent.clone()));
+            }
+        }
+        for e in load("issuers.yaml")["issuers"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            let name = e["name"].as_str().expect("name").to_string();
+            for n in std::iter::once(name.clone()).chain(strs(e, "aliases")) {
+                c.issuers.insert(n, name.clone());
+            }
+            if let Some(r) = e["region"].as_str() {
+                let r = c.region(r);
+                for s in strs(e, "short") {
+                    c.short.insert((r.clone(), s), name.clone());
+                }
+            }
+        }
+        c
+    }
+
+    pub fn region(&self, name: &str) -> String {
+        self.regions
+            .get(name)
+            .map_or_else(|| name.to_string(), |(c, _)| c.clone())
+    }
+
+    /// An issuer as written in an item of `region` (canonical).
+    pub fn issuer(&self, name: &str, region: Option<&str>) -> String {
+        if let Some(c) = self.issuers.get(name) {
+            return c.clone();
+        }
+        let mut at = region.map(String::from);
+        while let Some(r) = at {
+            if let Some(c) = self.short.get(&(r.clone(), name.to_string())) {
+                return c.clone();
+            }
+            at = self.regions.get(&r).and_then(|(_, p)| p.clone());
+        }
+        name.to_string()
+    }
+}
