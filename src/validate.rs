@@ -1,7 +1,10 @@
 //! Validation: turns what was loaded into a [`Site`] once every cross reference resolves.
 //!
 //! Checks here span files: unique slugs, `issue:` naming an existing issue file, `section:`
-//! naming one of that issue's sections, `policies:` naming existing policies.
+//! naming one of that issue's sections, `policies:` naming existing policies, and every
+//! issuer and region resolving through the vocabularies ([`names`]).
+
+mod names;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -41,6 +44,7 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let known = Known {
         issues: &issues,
         policies: &policies,
+        vocab: &loaded.vocab,
     };
     let failed = Failed {
         issues: &loaded.failed_issues,
@@ -65,6 +69,7 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
         books,
         products,
         notes: loaded.notes.into_iter().map(|n| (n.month, n)).collect(),
+        vocab: std::sync::Arc::new(loaded.vocab),
     })
 }
 
@@ -72,6 +77,8 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
 pub struct Known<'a> {
     pub issues: &'a BTreeMap<IssueRef, Issue>,
     pub policies: &'a BTreeSet<Slug>,
+    /// What issuer and region names resolve to.
+    pub vocab: &'a Vocab,
 }
 
 /// Files that exist but did not load: their own errors are reported, so a reference to one is
@@ -106,11 +113,22 @@ pub trait Refs {
     fn section_name(&self) -> Option<&str>;
     fn date(&self) -> Date;
     fn policies(&self) -> &[Slug];
+    /// What the item is, in messages (`policy`).
+    fn what(&self) -> &'static str;
+    /// Its names the vocabularies govern.
+    fn names_mut(&mut self) -> names::NamesMut<'_>;
 }
 
 macro_rules! refs {
-    ($meta:ty, $section:expr, $policies:expr) => {
+    ($meta:ty, $what:literal, $section:expr, $policies:expr, $names:expr) => {
         impl Refs for $meta {
+            fn what(&self) -> &'static str {
+                $what
+            }
+            fn names_mut(&mut self) -> names::NamesMut<'_> {
+                let f: fn(&mut $meta) -> names::NamesMut<'_> = $names;
+                f(self)
+            }
             fn policies(&self) -> &[Slug] {
                 let f: fn(&$meta) -> &[Slug] = $policies;
                 f(self)
@@ -128,11 +146,41 @@ macro_rules! refs {
         }
     };
 }
-refs!(ArticleMeta, |m| m.section.as_deref(), |m| &m.policies);
-refs!(PolicyMeta, |m| m.section.as_deref(), |_| &[]);
-refs!(RankingMeta, |m| m.section.as_deref(), |_| &[]);
-refs!(BookMeta, |_| None, |_| &[]);
-refs!(ProductMeta, |_| None, |_| &[]);
+refs!(
+    ArticleMeta,
+    "article",
+    |m| m.section.as_deref(),
+    |m| &m.policies,
+    |m| names::NamesMut {
+        regions: Some(&mut m.regions),
+        ..Default::default()
+    }
+);
+refs!(
+    PolicyMeta,
+    "policy",
+    |m| m.section.as_deref(),
+    |_| &[],
+    |m| names::NamesMut {
+        issuers: Some(&mut m.issuers),
+        region: m.region.as_mut(),
+        regions: None,
+    }
+);
+refs!(
+    RankingMeta,
+    "ranking",
+    |m| m.section.as_deref(),
+    |_| &[],
+    |_| Default::default()
+);
+refs!(BookMeta, "book", |_| None, |_| &[], |_| Default::default());
+refs!(ProductMeta, "product", |_| None, |_| &[], |m| {
+    names::NamesMut {
+        region: m.region.as_mut(),
+        ..Default::default()
+    }
+});
 
 fn at_key<M>(p: &Parsed<M>, key: &str, message: String) -> Diagnostic {
     let file_text = file_text(p);
@@ -203,13 +251,13 @@ pub fn check_item<M: Refs>(
 }
 
 fn check_refs<M: Refs>(
-    p: Parsed<M>,
+    mut p: Parsed<M>,
     known: &Known,
     failed: &Failed,
     diags: &mut Diagnostics,
 ) -> Option<Item<M>> {
     let issues = known.issues;
-    let mut ok = true;
+    let mut ok = names::resolve(&mut p, known.vocab, diags);
     let issue = p.meta.issue_ref().and_then(|r| {
         let found = issues.get(r);
         if found.is_none() && (failed.issues.contains(r) || failed.series.contains(&r.series)) {

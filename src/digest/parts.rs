@@ -173,7 +173,11 @@ fn issuers_line(all: &[String]) -> String {
 fn policy(p: &Policy, md: &Renderer) -> PolicyEntry {
     let m = &p.meta;
     let summary = rich(md, &m.summary);
-    let issuers = issuers_line(&m.issuers);
+    // A source that names no issuing body: the region says whose policy it is.
+    let issuers = match m.issuers.is_empty() {
+        true => m.region.clone().unwrap_or_default(),
+        false => issuers_line(&m.issuers),
+    };
     let region = m.region.clone().filter(|r| *r != issuers);
     let meta = format!(
         "{issuers}{} · {} · {}{}",
@@ -189,8 +193,12 @@ fn policy(p: &Policy, md: &Renderer) -> PolicyEntry {
             .unwrap_or_default()
     );
     let max = excerpt_len(&m.title, &meta);
+    let title = match crate::view::policy_flag(p) {
+        Some(f) => format!("{}（{f}）", m.title),
+        None => m.title.clone(),
+    };
     PolicyEntry {
-        title: m.title.clone(),
+        title,
         url: item_url(Kind::Policy, &p.slug),
         doc_number: m.doc_number.clone(),
         date: m.date.to_string(),

@@ -271,6 +271,7 @@ impl Hot {
         let known = Known {
             issues: &self.site.issues,
             policies: &policies,
+            vocab: &self.site.vocab,
         };
         let mut changes = Vec::new();
         for (kind, rel, text) in texts {

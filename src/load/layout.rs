@@ -7,7 +7,7 @@ use crate::diag::{did_you_mean, warn, Diagnostic, Diagnostics};
 use crate::model::Kind;
 
 /// The folders of `content/` besides the kinds'.
-const OTHER_DIRS: [&str; 2] = ["issues", "digests"];
+const OTHER_DIRS: [&str; 3] = ["issues", "digests", "vocab"];
 
 /// Files an editor may keep beside the content: notes for colleagues, markers for git.
 fn is_editors_file(name: &str) -> bool {

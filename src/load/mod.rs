@@ -9,6 +9,7 @@ mod frontmatter;
 mod issues;
 mod layout;
 mod notes;
+pub mod vocab;
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,8 @@ pub struct Loaded {
     pub failed_policies: std::collections::BTreeSet<Slug>,
     /// Series whose folder is not a folder (a file in its place): none of its issues loaded.
     pub failed_series: std::collections::BTreeSet<Slug>,
+    /// `content/vocab/`; empty (names taken as written) when a file of it failed to load.
+    pub vocab: Vocab,
 }
 
 /// Reads every content file; returns what parsed and the errors of what did not.
@@ -104,6 +107,10 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
     loaded.books = read_kind(root, Kind::Book, cache, &mut diags);
     loaded.products = read_kind(root, Kind::Product, cache, &mut diags);
     loaded.notes = notes::read_notes(root, &mut diags);
+    let v = vocab::read(root, &mut diags);
+    if !v.failed {
+        loaded.vocab = v.vocab;
+    }
     (loaded, diags)
 }
 

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{Date, IssueRef, Level, Month, ProductCategory, Scalar, Slug, WebUrl};
+use super::values::{
+    Date, DocType, IssueRef, Level, Month, PolicyStatus, ProductCategory, Scalar, Slug, WebUrl,
+};
 
 /// `content/site.yaml`
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -147,6 +149,11 @@ pub struct PolicyMeta {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_number: Option<String>,
+    /// 通知, 意见… or 会议, 讲话, 表态 for what is not a document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<DocType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PolicyStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +254,10 @@ pub fn required_fields(name: &str) -> &'static [&'static str] {
         ],
         "ProductMeta" => &["bank", "name", "date", "category", "summary"],
         "DigestConfig" => &["from", "recipients", "smtp"],
+        "RegionsFile" => &["regions"],
+        "RegionEntry" => &["name", "level"],
+        "IssuersFile" => &["issuers"],
+        "IssuerEntry" => &["name", "kind"],
         "SmtpConfig" => &["host", "security"],
         _ => &[],
     }

@@ -6,6 +6,7 @@
 mod digest;
 mod items;
 mod values;
+mod vocab;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 pub use digest::*;
 pub use items::*;
 pub use values::*;
+pub use vocab::*;
 
 /// The kinds of item, each with its folder under `content/` and its pages under `/<kind>/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -117,6 +119,8 @@ pub struct Site {
     pub products: Vec<Product>,
     /// Editors' notes for the monthly digest, by month.
     pub notes: BTreeMap<Month, DigestNote>,
+    /// The regions and issuers of `content/vocab/`; items hold their canonical names.
+    pub vocab: std::sync::Arc<Vocab>,
 }
 
 impl Site {

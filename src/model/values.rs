@@ -371,6 +371,93 @@ zh_enum!(
     }
 );
 
+zh_enum!(
+    /// A region's administrative level, in `content/vocab/regions.yaml`.
+    RegionLevel, "region level", {
+        Nation => "全国", "nation",
+        Province => "省级", "province",
+        Prefecture => "地级", "prefecture",
+        County => "区县", "county",
+    }
+);
+
+zh_enum!(
+    /// What sort of body an issuer is, in `content/vocab/issuers.yaml`; the order is the rank
+    /// issuer facets list them by.
+    IssuerKind, "issuer kind", {
+        PartyCentral => "党中央", "party-central",
+        StateCouncil => "国务院", "state-council",
+        Ministry => "部委", "ministry",
+        Bureau => "司局", "bureau",
+        National => "全国性机构", "national-body",
+        LocalParty => "地方党委", "local-party",
+        LocalCongress => "地方人大", "local-congress",
+        LocalGovernment => "地方政府", "local-government",
+        LocalDepartment => "地方部门", "local-department",
+        Branch => "派出机构", "branch",
+        Court => "司法机关", "court",
+        Other => "其他", "other",
+    }
+);
+
+impl IssuerKind {
+    /// Rank for sorting: the order of the list above.
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+}
+
+zh_enum!(
+    /// What a policy item is: a document of a kind, or a meeting or statement reported.
+    DocType, "document type", {
+        Notice => "通知", "notice",
+        Opinion => "意见", "opinion",
+        Measures => "办法", "measures",
+        Plan => "方案", "plan",
+        Policy => "措施", "policy-measures",
+        Rules => "规定", "rules",
+        Detail => "细则", "detail",
+        Guide => "指引", "guide",
+        Guidelines => "指南", "guidelines",
+        ActionPlan => "计划", "action-plan",
+        KeyPoints => "要点", "key-points",
+        Regulation => "条例", "regulation",
+        Program => "规划", "program",
+        Standard => "标准", "standard",
+        Report => "报告", "report",
+        Announcement => "公告", "announcement",
+        Meeting => "会议", "meeting",
+        Speech => "讲话", "speech",
+        Statement => "表态", "statement",
+    }
+);
+
+impl DocType {
+    /// Whether the item is a document someone issued (not a meeting or a statement reported).
+    pub fn is_document(self) -> bool {
+        !matches!(
+            self,
+            DocType::Meeting | DocType::Speech | DocType::Statement
+        )
+    }
+
+    /// The label of the bodies it names: who issued a document, held a meeting, said it.
+    pub fn issuers_label(self) -> &'static str {
+        match self {
+            DocType::Meeting => "召开单位",
+            DocType::Speech | DocType::Statement => "表态单位",
+            _ => "发文机关",
+        }
+    }
+}
+
+zh_enum!(
+    /// Where a document stands, when it is not simply in force.
+    PolicyStatus, "status", {
+        Draft => "征求意见稿", "draft",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

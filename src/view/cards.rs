@@ -47,6 +47,8 @@ pub struct Card {
     /// A short line under the title: source, issuers, publisher…
     pub byline: String,
     pub excerpt: String,
+    /// A mark beside the title: a policy's status (征求意见稿) when its title does not say it.
+    pub flag: Option<&'static str>,
     /// A hash of all the fields above: equal versions, equal cards.
     #[serde(skip)]
     pub version: u64,
@@ -93,12 +95,26 @@ pub fn card<M>(
         date_zh: date.zh(),
         byline,
         excerpt,
+        flag: None,
         version: 0,
     };
-    c.version = super::select::shape(&(
-        c.kind, &c.title, &c.url, &c.date, &c.date_zh, &c.byline, &c.excerpt,
-    ));
+    c.version = c.shape();
     Arc::new(c)
+}
+
+impl Card {
+    fn shape(&self) -> u64 {
+        super::select::shape(&(
+            self.kind,
+            &self.title,
+            &self.url,
+            &self.date,
+            &self.date_zh,
+            &self.byline,
+            &self.excerpt,
+            self.flag,
+        ))
+    }
 }
 
 pub fn article_card(a: &Article, body_html: &str) -> Arc<Card> {
@@ -112,9 +128,13 @@ pub fn article_card(a: &Article, body_html: &str) -> Arc<Card> {
     )
 }
 
-/// Who issued a policy, and its document number when it has one.
+/// Who issued a policy (its region when the source names no body), and its document number
+/// when it has one.
 pub fn policy_byline(p: &Policy) -> String {
-    let by = p.meta.issuers.join("、");
+    let by = match p.meta.issuers.is_empty() {
+        true => p.meta.region.clone().unwrap_or_default(),
+        false => p.meta.issuers.join("、"),
+    };
     match &p.meta.doc_number {
         Some(n) => format!("{by}　{n}"),
         None => by,
@@ -123,14 +143,31 @@ pub fn policy_byline(p: &Policy) -> String {
 
 pub fn policy_card(p: &Policy) -> Arc<Card> {
     let by = policy_byline(p);
-    card(
+    let c = card(
         Kind::Policy,
         p,
         &p.meta.title,
         p.meta.date,
         by,
         excerpt_markdown(&p.meta.summary, EXCERPT),
-    )
+    );
+    match policy_flag(p) {
+        None => c,
+        flag => {
+            let mut c = Arc::unwrap_or_clone(c);
+            c.flag = flag;
+            c.version = c.shape();
+            Arc::new(c)
+        }
+    }
+}
+
+/// The status to show beside a policy's title: none when the title already says it.
+pub fn policy_flag(p: &Policy) -> Option<&'static str> {
+    p.meta
+        .status
+        .map(|s| s.zh())
+        .filter(|s| !p.meta.title.contains(s))
 }
 
 pub fn ranking_card(r: &Ranking) -> Arc<Card> {

@@ -19,13 +19,15 @@ struct TermsView {
     terms: Vec<Term>,
 }
 
-/// Counts cards per term and builds one paginated listing per term under `dir`.
+/// Counts cards per term and builds one paginated listing per term under `dir`; the terms
+/// are listed in the order `sort` puts them.
 fn term_pages(
     sel: &Select,
     dir: &str,
     index_title: &str,
     title_of: impl Fn(&str) -> String,
     groups: BTreeMap<String, (String, Vec<Arc<Card>>)>,
+    sort: impl Fn(&mut [Term]),
     pages: &mut Vec<Slot>,
 ) -> Vec<Term> {
     let mut terms = Vec::new();
@@ -45,6 +47,7 @@ fn term_pages(
             Vec::new(),
         ));
     }
+    sort(&mut terms);
     let view = TermsView {
         title: index_title.to_string(),
         intro: None,
@@ -94,6 +97,7 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
         "文章栏目",
         |s| format!("栏目：{s}"),
         sections,
+        |_| {},
         &mut pages,
     );
     let facets = vec![Facet {
@@ -163,6 +167,7 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
         "政策地区",
         |r| format!("{r}政策"),
         regions,
+        |t| by_region(&site.vocab, t),
         &mut pages,
     );
     let issuer_terms = term_pages(
@@ -171,6 +176,7 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
         "发文机关",
         |i| format!("发文机关：{i}"),
         issuers,
+        |t| by_issuer(&site.vocab, t),
         &mut pages,
     );
     let mut year_terms = term_pages(
@@ -179,6 +185,7 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
         "政策年份",
         |y| format!("{y}年政策"),
         years,
+        |_| {},
         &mut pages,
     );
     year_terms.reverse();
@@ -321,6 +328,7 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
         "标签",
         |t| format!("标签：{t}"),
         tags,
+        |_| {},
         &mut pages,
     );
     term_pages(
@@ -329,9 +337,33 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
         "地区",
         |r| format!("地区：{r}"),
         regions,
+        |t| by_region(&site.vocab, t),
         &mut pages,
     );
     pages
+}
+
+/// Regions in the vocabulary's order (provinces in the national order, each followed by the
+/// regions in it); names it does not hold after them, most used first.
+fn by_region(vocab: &Vocab, terms: &mut [Term]) {
+    terms.sort_by_cached_key(|t| {
+        let rank = vocab.region_rank(&t.name);
+        (rank.is_none(), rank, std::cmp::Reverse(t.count))
+    });
+}
+
+/// Issuers by the rank of their kind (国务院 before 部委 before local bodies), then most used
+/// first, then in the vocabulary's order; names it does not hold after them.
+fn by_issuer(vocab: &Vocab, terms: &mut [Term]) {
+    terms.sort_by_cached_key(|t| {
+        let rank = vocab.issuer_rank(&t.name);
+        (
+            rank.is_none(),
+            rank.map(|r| r.0),
+            std::cmp::Reverse(t.count),
+            rank.map(|r| r.1),
+        )
+    });
 }
 
 /// Sort key putting levels in administrative order (国家 first).

@@ -46,6 +46,14 @@ struct PolicyView<'a> {
     date: String,
     date_zh: String,
     doc_number: Option<&'a str>,
+    doc_type: Option<&'static str>,
+    status: Option<&'static str>,
+    /// The status again when the title does not say it, shown beside the title.
+    flag: Option<&'static str>,
+    /// 发文机关, or who held the meeting or made the statement.
+    issuers_label: &'static str,
+    /// Not a meeting or statement: a page without issuers says the source names none.
+    is_document: bool,
     issuers: Vec<Link>,
     level: Link,
     region: Option<Link>,
@@ -212,6 +220,11 @@ fn policy(ix: &Index, md: &Renderer, p: &Policy, articles: Vec<Arc<Card>>) -> Pa
         date: m.date.to_string(),
         date_zh: m.date.zh(),
         doc_number: m.doc_number.as_deref(),
+        doc_type: m.doc_type.map(|d| d.zh()),
+        status: m.status.map(|s| s.zh()),
+        flag: policy_flag(p),
+        issuers_label: m.doc_type.map_or("发文机关", |d| d.issuers_label()),
+        is_document: m.doc_type.is_none_or(|d| d.is_document()),
         issuers: m.issuers.iter().map(|i| ix.issuer_link(i)).collect(),
         level: Link {
             name: m.level.zh().to_string(),

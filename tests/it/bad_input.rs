@@ -439,3 +439,149 @@ fn a_character_reference_xml_cannot_carry_is_dropped_from_the_feed() {
     );
     xmllint(&site.out().join("feed.xml"));
 }
+
+/// Vocabularies for the name cases: two provinces, a city, national and local bodies.
+fn with_vocab(site: &TestSite) -> &TestSite {
+    site.write(
+        "content/vocab/regions.yaml",
+        "regions:\n- {name: 上海市, aliases: [上海], level: 省级}\n- {name: 福建省, aliases: [福建], level: 省级}\n- {name: 福州市, level: 地级, parent: 福建省}\n",
+    )
+    .write(
+        "content/vocab/issuers.yaml",
+        "issuers:\n- {name: 工业和信息化部, aliases: [工信部], kind: 部委}\n- {name: 福建省财政厅, kind: 地方部门, region: 福建省, short: [省财政厅]}\n",
+    )
+}
+
+fn policy(front: &str) -> String {
+    format!(
+        "---\ntitle: 通知\ndate: 2024-06-19\nlevel: 省级\nsummary: 摘要。\n{front}---\n正文。\n"
+    )
+}
+
+#[test]
+fn an_unknown_region_names_the_closest_one() {
+    let site = TestSite::new();
+    with_vocab(&site);
+    site.write(
+        "content/policies/p/x.md",
+        &policy("issuers: [工信部]\nregion: 上海巿\n"),
+    );
+    site.write(
+        ARTICLE,
+        &article("title: t\ndate: 2024-06-19\nsource: s\nregions: [福建, 火星]\n"),
+    );
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "unknown region `上海巿`",
+            "x.md:7:9",
+            "did you mean `上海市`?",
+            "unknown region `火星`",
+            "add it to content/vocab/regions.yaml",
+            "2 errors found",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn an_unknown_issuer_names_the_closest_one() {
+    let site = TestSite::new();
+    with_vocab(&site);
+    site.write(
+        "content/policies/p/x.md",
+        &policy("issuers: [工业和信息化布, 工信部, 工业和信息化部]\n"),
+    );
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "unknown issuer `工业和信息化布`",
+            "did you mean `工业和信息化部`?",
+            "issuer `工业和信息化部` is listed twice",
+            "2 errors found",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn an_unqualified_department_needs_a_region_that_has_it() {
+    let site = TestSite::new();
+    with_vocab(&site);
+    site.write(
+        "content/policies/p/none.md",
+        &policy("issuers: [省财政厅]\n"),
+    );
+    site.write(
+        "content/policies/p/shanghai.md",
+        &policy("issuers: [省财政厅]\nregion: 上海\n"),
+    );
+    // In 福州市, which lies in 福建省, the short name resolves: no error for this one.
+    site.write(
+        "content/policies/p/fuzhou.md",
+        &policy("issuers: [省财政厅]\nregion: 福州市\n"),
+    );
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "none.md:6:11",
+            "`省财政厅` is a local department's short name, and this policy has no `region` to say whose",
+            "write the full name (e.g. `福建省财政厅`), or give the policy its `region:`",
+            "no issuer of 上海市 has it",
+            "`region: 上海市` and `short: [省财政厅]`",
+            "2 errors found",
+        ],
+    );
+    assert!(!err.contains("fuzhou.md"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_vocabulary_with_clashing_names_and_bad_parents() {
+    let site = TestSite::new();
+    site.write(
+        "content/vocab/regions.yaml",
+        "regions:\n- {name: 上海市, aliases: [上海], level: 省级}\n- {name: 上海, level: 省级}\n- {name: 浦东新区, level: 区县, parent: 上海巿}\n- {name: 福建省, level: 省级, parent: 福州市}\n- {name: 福州市, level: 地级, parent: 福建省}\n",
+    )
+    .write(
+        "content/vocab/issuers.yaml",
+        "issuers:\n- {name: 财政部, kind: 部委}\n- {name: 福建省财政厅, kind: 地方部门, region: 福建, short: [省财政厅]}\n- {name: 财政厅, kind: 厅, short: [财政厅]}\n",
+    )
+    .write("content/vocab/region.yaml", "regions: []\n");
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "`上海` is already a name of entry 1 in `regions`",
+            "unknown parent region `上海巿`",
+            "did you mean `上海市`?",
+            "`福建省` (省级) cannot lie in `福州市` (地级)",
+            "unknown issuer kind `厅`",
+            "unexpected file `content/vocab/region.yaml`",
+            "did you mean `regions.yaml`?",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn an_unknown_document_type_or_status() {
+    let site = TestSite::new();
+    site.write(
+        "content/policies/p/x.md",
+        &policy("issuers: [财政部]\ndoc_type: 通告知\nstatus: 草稿\n"),
+    );
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "unknown document type `通告知`",
+            "unknown status `草稿`, expected one of 征求意见稿",
+            "2 errors found",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}

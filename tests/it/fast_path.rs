@@ -193,12 +193,12 @@ fn every_kind_of_item_edit_equals_a_full_plan() {
                     served.saved(&[rel], &format!("new tags and excerpt of {name}"));
                     if kind == "articles" {
                         edit(&root, rel, |y, _| {
-                            set(y, "regions", vec!["测试地区"].into());
+                            set(y, "regions", vec!["河北省"].into());
                             y.remove("policies");
                         });
                     } else {
                         edit(&root, rel, |y, _| {
-                            set(y, "region", "测试地区".into());
+                            set(y, "region", "河北省".into());
                             set(y, "level", "市级".into());
                             append_to(y, "summary", "新增一句摘要。");
                         });
@@ -207,7 +207,7 @@ fn every_kind_of_item_edit_equals_a_full_plan() {
                 }
                 "products" => {
                     edit(&root, rel, |y, _| {
-                        set(y, "region", "测试地区".into());
+                        set(y, "region", "河北省".into());
                         append_to(y, "summary", "新增一句摘要。");
                     });
                     served.saved(&[rel], &format!("the region of {name}"));

@@ -568,19 +568,55 @@ impl Checker<'_> {
         }
     }
 
+    /// A policy's `doc_type` and `status` say what its own title and summary say: a document's
+    /// type is a word of its title, a meeting is a 会议 (or 座谈会) held, a statement something
+    /// 表示ed, a draft one published for 征求意见.
+    fn doc_type(&mut self, item: &Item) {
+        let said = format!(
+            "{}{}",
+            field(&item.meta, "title").unwrap_or_default(),
+            field(&item.meta, "summary").unwrap_or_default()
+        );
+        let title = field(&item.meta, "title").unwrap_or_default();
+        if let Some(t) = field(&item.meta, "doc_type") {
+            let ok = match t.as_str() {
+                "会议" => said.contains("会议") || said.contains("座谈会"),
+                "讲话" | "表态" => said.contains("表示") || said.contains("讲话"),
+                word => title.contains(word),
+            };
+            if !ok {
+                self.failures.push(format!(
+                    "{}: field `doc_type`: `{t}` is not what its title or summary says it is",
+                    item.rel
+                ));
+            }
+        }
+        if let Some(s) = field(&item.meta, "status") {
+            if !(said.contains(&s) || said.contains("征求意见")) {
+                self.failures.push(format!(
+                    "{}: field `status`: `{s}`, but neither title nor summary says 征求意见",
+                    item.rel
+                ));
+            }
+        }
+    }
+
     fn check(&mut self, item: &Item, ids: &BTreeSet<&'static str>) {
         match item.kind {
             "articles" => {
                 self.title_like(item, ids, "title");
                 self.title_like(item, ids, "source");
+                self.list_text(item, ids, "regions");
                 self.opt_date(item, ids, "date");
             }
             "policies" => {
                 self.title_like(item, ids, "title");
                 self.opt_text(item, ids, "doc_number");
                 self.list_text(item, ids, "issuers");
+                self.opt_text(item, ids, "region");
                 self.opt_date(item, ids, "date");
                 self.opt_numbers(item, ids, "summary");
+                self.doc_type(item);
             }
             "rankings" => {
                 self.title_like(item, ids, "title");

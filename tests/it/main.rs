@@ -21,3 +21,4 @@ mod serve;
 mod serve_limits;
 mod site;
 mod templates;
+mod vocab;

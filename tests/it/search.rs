@@ -69,6 +69,7 @@ fn strs(v: &serde_yaml::Value, key: &str) -> Vec<String> {
 
 /// Every item of `root/content`.
 fn items(root: &Path) -> Vec<Item> {
+    let canon = crate::vocab::Canon::read(root);
     let mut out = Vec::new();
     for kind in ["articles", "policies", "rankings", "books", "products"] {
         let dir = root.join("content").join(kind);
@@ -88,10 +89,33 @@ fn items(root: &Path) -> Vec<Item> {
                 (text, String::new())
             };
             let y: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("yaml");
-            out.push(item(kind, p, &y, &body));
+            out.push(item(kind, p, &canonical(&canon, y), &body));
         }
     }
     out
+}
+
+/// The item's regions and issuers under their canonical names, as the site shows them.
+fn canonical(canon: &crate::vocab::Canon, mut y: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    let region = y["region"].as_str().map(|r| canon.region(r));
+    if let Some(r) = &region {
+        y["region"] = Value::String(r.clone());
+    }
+    for (key, f) in [("regions", true), ("issuers", false)] {
+        if let Some(xs) = y.get_mut(key).and_then(Value::as_sequence_mut) {
+            for x in xs.iter_mut() {
+                if let Some(s) = x.as_str() {
+                    let c = match f {
+                        true => canon.region(s),
+                        false => canon.issuer(s, region.as_deref()),
+                    };
+                    *x = Value::String(c);
+                }
+            }
+        }
+    }
+    y
 }
 
 fn item(kind: &'static str, path: &Path, y: &serde_yaml::Value, body: &str) -> Item {

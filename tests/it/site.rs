@@ -57,7 +57,7 @@ fn every_page_type_is_built() {
         "policies/index.html",
         "policies/2024-06-zhuanjingtexin-tongzhi/index.html",
         "policies/level/national/index.html",
-        "policies/region/上海/index.html",
+        "policies/region/上海市/index.html",
         "policies/issuer/财政部/index.html",
         "policies/year/2024/index.html",
         "rankings/index.html",
@@ -68,7 +68,7 @@ fn every_page_type_is_built() {
         "products/2024-05-gongshang-edai/index.html",
         "products/category/credit/index.html",
         "tags/index.html",
-        "regions/上海/index.html",
+        "regions/上海市/index.html",
     ] {
         assert!(site.out().join(page).is_file(), "missing {page}");
     }
