@@ -14,6 +14,7 @@ mod fuzz;
 mod import;
 mod incremental;
 mod new;
+mod printed;
 mod publish;
 mod search;
 mod serve;
