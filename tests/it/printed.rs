@@ -288,3 +288,47 @@ fn the_print_view_holds_every_item_in_printed_order_with_its_text() {
     assert!(print.contains("counter(page)"));
     crate::site::assert_valid_html(&site.out().join("issues/xinxi-zhaibian/2024-07/print"));
 }
+
+#[test]
+fn the_shipped_issue_prints_as_the_issue_in_a_real_browser() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = std::path::Path::new(&chromium).is_file()
+        && repo().join("node_modules/playwright-core").is_dir();
+    if !ready {
+        assert!(
+            !crate::support::require_tools(),
+            "chromium and playwright-core are required"
+        );
+        eprintln!("skipped: no chromium or playwright-core");
+        return;
+    }
+    let site = TestSite::shipped();
+    site.build().ok();
+    let dir = site.out().join("issues/xinxi-zhaibian/2024-07");
+    let profile = tempfile::tempdir().expect("profile");
+    let run = std::process::Command::new("node")
+        .arg(repo().join("tests/tools/print_issue.cjs"))
+        .arg(profile.path())
+        .arg(dir.join("index.html"))
+        .arg(dir.join("print/index.html"))
+        .current_dir(repo())
+        .output()
+        .expect("node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    let (contents, print) = (&v[0], &v[1]);
+    eprintln!("printed: contents page {contents}, print view {print}");
+    assert_eq!(print["nav_hidden"], true);
+    // Every item of the issue (57 articles, 6 rankings, 4 books) with its text.
+    assert_eq!(print["items"], 67);
+    assert_eq!(print["with_text"], 67);
+    let pages = |x: &serde_json::Value| x["pages"].as_u64().expect("pages");
+    assert!(
+        pages(print) > 4 * pages(contents),
+        "the print view prints the articles, not only their titles: {print} vs {contents}"
+    );
+}
