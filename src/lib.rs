@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod check;
+pub mod contents;
 pub mod diag;
 pub mod digest;
 pub mod fsio;

@@ -36,8 +36,10 @@ pub fn load_site_with(root: &Path, cache: Option<&ParseCache>) -> Result<Site, D
 pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut issues = BTreeMap::new();
+    let mut texts = Vec::new();
     for (issue, text) in loaded.issues {
         check_sections(&issue, &text, &mut diags);
+        texts.push((issue.key.clone(), text));
         issues.insert(issue.key.clone(), issue);
     }
     let policies: BTreeSet<Slug> = loaded.policies.iter().map(|p| p.slug.clone()).collect();
@@ -56,6 +58,19 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
     let rankings = finish(loaded.rankings, &known, &failed, &mut diags);
     let books = finish(loaded.books, &known, &failed, &mut diags);
     let products = finish(loaded.products, &known, &failed, &mut diags);
+    let mut filed = crate::contents::Filed::new();
+    add_filed(&mut filed, Kind::Article, &articles);
+    add_filed(&mut filed, Kind::Policy, &policies);
+    add_filed(&mut filed, Kind::Ranking, &rankings);
+    add_filed(&mut filed, Kind::Book, &books);
+    add_filed(&mut filed, Kind::Product, &products);
+    let failed_items = loaded.failed_items.iter().map(|(k, s)| (*k, s)).collect();
+    for (key, text) in &texts {
+        if let Some(issue) = issues.get(key) {
+            crate::contents::check(issue, text, &filed, &failed_items, &mut diags);
+        }
+    }
+    drop(filed);
 
     let Some(config) = loaded.config else {
         return Err(diags);
@@ -71,6 +86,17 @@ pub fn validate(loaded: Loaded) -> Result<Site, Diagnostics> {
         notes: loaded.notes.into_iter().map(|n| (n.month, n)).collect(),
         vocab: std::sync::Arc::new(loaded.vocab),
     })
+}
+
+/// Records where each item is filed, for the check of the issues' contents.
+fn add_filed<'a, M: Refs>(
+    filed: &mut crate::contents::Filed<'a>,
+    kind: Kind,
+    items: &'a [Item<M>],
+) {
+    for i in items {
+        filed.insert((kind, &i.slug), (i.meta.issue_ref(), i.meta.section_name()));
+    }
 }
 
 /// What an item's references may name: the issues, and the slugs of the policies.

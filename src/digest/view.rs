@@ -115,12 +115,11 @@ fn period(issues: &[&Issue]) -> Option<String> {
         .filter_map(|i| i.meta.period.as_ref())
         .map(|p| p.to)
         .max()?;
-    let (f, t) = (from.0, to.0);
-    use chrono::Datelike;
-    let end = if f.year() != t.year() {
+    let end = if from.year() != to.year() {
         to.zh()
     } else {
-        format!("{}月{}日", t.month(), t.day())
+        let year = format!("{}年", to.year());
+        to.zh().trim_start_matches(&year).to_string()
     };
     Some(format!("{}—{end}", from.zh()))
 }

@@ -11,7 +11,9 @@
 //! What is written (relative to the root), never overwriting an existing file unless forced:
 //! - `content/issues/<series>/<id>.yaml`. Its `month` is the masthead year with the 期 number
 //!   (第七期 of 2024 -> `2024-07`, the digest is monthly); when the number is not a month
-//!   (outside 1..=12) it is the month of the collection period's end date.
+//!   (outside 1..=12) it is the month of the collection period's end date. Its `contents` is
+//!   the printed table of contents: every article and ranking written, in the list's order,
+//!   with the page it prints, then the books in the order of their records.
 //! - `content/articles/<series>-<id>/<slug>.md`, one per contents item outside the rankings section.
 //! - `content/rankings/<series>-<id>/<slug>.yaml`, `complete: false`, entries only where the
 //!   commentary names them.

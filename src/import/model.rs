@@ -73,6 +73,10 @@ pub struct TocEntry {
 pub struct Article {
     /// 1-based line of the title in the body.
     pub line: usize,
+    /// Its place in the table of contents (an index into [`Bulletin::toc`]).
+    pub toc_index: usize,
+    /// The page the table of contents prints for it.
+    pub page: Option<u32>,
     pub title: String,
     pub section: String,
     pub source: String,
@@ -90,6 +94,9 @@ pub struct Article {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
     pub line: usize,
+    /// Its place in the table of contents (an index into [`Bulletin::toc`]).
+    pub toc_index: usize,
+    pub page: Option<u32>,
     pub title: String,
     pub section: String,
     /// The source outlet.

@@ -218,6 +218,8 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
             let summary = parts.markdown(false);
             rankings.push(Ranking {
                 line: t + 1,
+                toc_index: *i,
+                page: item.page,
                 title: title.clone(),
                 section: item.section.clone(),
                 publisher: source,
@@ -229,6 +231,8 @@ pub fn parse(text: &str) -> Result<Bulletin, Vec<ParseError>> {
         } else {
             articles.push(Article {
                 line: t + 1,
+                toc_index: *i,
+                page: item.page,
                 title: title.clone(),
                 section: item.section.clone(),
                 source,

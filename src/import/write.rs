@@ -33,6 +33,16 @@ struct IssueYaml<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     editors: &'a [String],
     sections: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    contents: Vec<ContentsYaml>,
+}
+
+/// One line of the printed table of contents: the item written for it and its page.
+#[derive(Serialize)]
+struct ContentsYaml {
+    item: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -136,13 +146,11 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
         publisher: m.publisher.as_deref(),
         editors: &m.editors,
         sections: &b.sections,
+        contents: Vec::new(),
     };
-    out.push(Planned {
-        path: Path::new("content/issues")
-            .join(&opts.series)
-            .join(format!("{}.yaml", opts.id)),
-        contents: yaml(&issue_yaml)?,
-    });
+    // The contents in printed order: (place in the contents list, entry); books follow in
+    // the order of their records, without a page (the list prints only their section's).
+    let mut contents: Vec<(usize, ContentsYaml)> = Vec::new();
 
     let mut slugs = Deduper::with_reserved(reserved(&opts.root, "articles", &folder));
     for a in &b.articles {
@@ -155,6 +163,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             section: &a.section,
         };
         let s = slugs.unique(&slug(&a.date.to_string(), &a.title));
+        contents.push((a.toc_index, entry("articles", &s, a.page)));
         out.push(Planned {
             path: Path::new("content/articles")
                 .join(&folder)
@@ -185,6 +194,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
                 .collect(),
         };
         let s = slugs.unique(&slug(&r.date.to_string(), &r.title));
+        contents.push((r.toc_index, entry("rankings", &s, r.page)));
         out.push(Planned {
             path: Path::new("content/rankings")
                 .join(&folder)
@@ -210,6 +220,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             issue: &issue,
         };
         let s = slugs.unique(&slug(&date, &bk.title));
+        contents.push((usize::MAX, entry("books", &s, None)));
         out.push(Planned {
             path: Path::new("content/books")
                 .join(&folder)
@@ -217,7 +228,29 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             contents: yaml(&y)?,
         });
     }
+    // Stable: the books keep their order after every listed item.
+    contents.sort_by_key(|(i, _)| *i);
+    let issue_yaml = IssueYaml {
+        contents: contents.into_iter().map(|(_, e)| e).collect(),
+        ..issue_yaml
+    };
+    out.insert(
+        0,
+        Planned {
+            path: Path::new("content/issues")
+                .join(&opts.series)
+                .join(format!("{}.yaml", opts.id)),
+            contents: yaml(&issue_yaml)?,
+        },
+    );
     Ok(out)
+}
+
+fn entry(dir: &str, slug: &str, page: Option<u32>) -> ContentsYaml {
+    ContentsYaml {
+        item: format!("{dir}/{slug}"),
+        page,
+    }
 }
 
 /// Writes the planned files under `root`: new files always, existing ones only with `force`.

@@ -13,7 +13,8 @@
 //!
 //! Anything else returns [`Fast::Fallback`] and `serve` takes the general path, which loads
 //! everything and reports errors as `bulletin check` does: a file that does not parse or
-//! names something that does not exist, a removed policy that an article still names, a
+//! names something that does not exist, a removed policy that an article still names, an item
+//! an issue's `contents` name that is removed or leaves that issue, a
 //! template, `site.yaml`, an issue file or a digest note, a folder, a changed URL key of an
 //! existing tag or region. `tests/it/serve.rs` compares both paths with a clean build byte for
 //! byte.
@@ -292,6 +293,12 @@ impl Hot {
             };
             changes.push((kind, rel.to_path_buf(), change));
         }
+        if !changes
+            .iter()
+            .all(|(k, rel, c)| self.keeps_contents(*k, rel, c))
+        {
+            return None;
+        }
         // Two files of this save with one slug (each new to the site) are a duplicate.
         let mut slugs = HashSet::new();
         if !changes
@@ -307,6 +314,29 @@ impl Hot {
                 && a.meta.policies.iter().any(|p| !policies.contains(p))
         });
         (!dangling).then_some(changes)
+    }
+
+    /// Whether an issue's `contents` still name this item as one of that issue's: an item they
+    /// name that is gone or leaves the issue is a check error, the general path's to report.
+    fn keeps_contents(&self, kind: Kind, rel: &Path, change: &Change) -> bool {
+        let Some(slug) = slug_of(rel) else {
+            return true;
+        };
+        let issue = match change {
+            Change::Article(x) => x.as_ref().map(|i| i.meta.issue.as_ref()),
+            Change::Policy(x) => x.as_ref().map(|i| i.meta.issue.as_ref()),
+            Change::Ranking(x) => x.as_ref().map(|i| i.meta.issue.as_ref()),
+            Change::Book(x) => x.as_ref().map(|i| i.meta.issue.as_ref()),
+            Change::Product(x) => x.as_ref().map(|i| i.meta.issue.as_ref()),
+        };
+        self.site.issues.values().all(|i| {
+            let named = i
+                .meta
+                .contents
+                .iter()
+                .any(|e| e.item.kind == kind && e.item.slug == slug);
+            !named || issue == Some(Some(&i.key))
+        })
     }
 
     /// The checked item of file `rel` (`Some(None)` when it is gone), or `None` when it does

@@ -57,6 +57,9 @@ pub struct Loaded {
     pub failed_series: std::collections::BTreeSet<Slug>,
     /// `content/vocab/`; empty (names taken as written) when a file of it failed to load.
     pub vocab: Vocab,
+    /// Items of every kind that exist but did not load, so an issue's `contents` naming one
+    /// is not an error too.
+    pub failed_items: std::collections::BTreeSet<(Kind, Slug)>,
 }
 
 /// Reads every content file; returns what parsed and the errors of what did not.
@@ -99,19 +102,34 @@ pub fn read_all_with(root: &Path, cache: Option<&ParseCache>) -> (Loaded, Diagno
         .filter_map(failed_slug)
         .collect();
     diags.extend(d);
+    let before = diags.len();
     loaded.articles = read_kind(root, Kind::Article, cache, &mut diags);
+    failed_items(&mut loaded, Kind::Article, &diags, before);
     let before = diags.len();
     loaded.policies = read_kind(root, Kind::Policy, cache, &mut diags);
     loaded.failed_policies = diags.iter().skip(before).filter_map(failed_slug).collect();
+    failed_items(&mut loaded, Kind::Policy, &diags, before);
+    let before = diags.len();
     loaded.rankings = read_kind(root, Kind::Ranking, cache, &mut diags);
+    failed_items(&mut loaded, Kind::Ranking, &diags, before);
+    let before = diags.len();
     loaded.books = read_kind(root, Kind::Book, cache, &mut diags);
+    failed_items(&mut loaded, Kind::Book, &diags, before);
+    let before = diags.len();
     loaded.products = read_kind(root, Kind::Product, cache, &mut diags);
+    failed_items(&mut loaded, Kind::Product, &diags, before);
     loaded.notes = notes::read_notes(root, &mut diags);
     let v = vocab::read(root, &mut diags);
     if !v.failed {
         loaded.vocab = v.vocab;
     }
     (loaded, diags)
+}
+
+/// Records the items of `kind` whose errors are in `diags` from `before` on.
+fn failed_items(loaded: &mut Loaded, kind: Kind, diags: &Diagnostics, before: usize) {
+    let slugs = diags.iter().skip(before).filter_map(failed_slug);
+    loaded.failed_items.extend(slugs.map(|s| (kind, s)));
 }
 
 pub fn parse_site_config(path: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {

@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::values::{
-    Date, DocType, IssueRef, Level, Month, PolicyStatus, ProductCategory, Scalar, Slug, WebUrl,
+    Date, DateKind, DocType, IssueRef, Level, Month, PolicyStatus, ProductCategory, Scalar, Slug,
+    WebUrl,
 };
 
 /// `content/site.yaml`
@@ -106,6 +107,94 @@ pub struct IssueMeta {
     pub editors: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<String>,
+    /// The printed table of contents, in printed order: which item, on which page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// One line of an issue's printed table of contents.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct ContentsEntry {
+    /// The item: `<kind folder>/<slug>`, e.g. `articles/2024-06-19-liang-bu-men`.
+    pub item: ItemRef,
+    /// The page the bulletin prints for it; absent when the bulletin prints none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageNumber>,
+    /// The section it is printed under, for an item whose file has no `section` (a product
+    /// row of a chapter's table); an item with a `section` is listed under that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// An item named from another file: `<kind folder>/<slug>` (`policies/2024-06-19-x`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemRef {
+    pub kind: super::Kind,
+    pub slug: super::Slug,
+}
+
+impl std::str::FromStr for ItemRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let dirs = super::Kind::ALL.map(super::Kind::dir);
+        let hint = format!(
+            "write `<folder>/<slug>`: the item's folder ({}) and its file name without the extension, e.g. articles/2024-06-19-liang-bu-men",
+            dirs.join(", ")
+        );
+        let (dir, slug) = s
+            .split_once('/')
+            .ok_or_else(|| format!("invalid item `{s}` | hint: {hint}"))?;
+        let Some(kind) = super::Kind::from_dir(dir) else {
+            let hint = match crate::diag::did_you_mean(dir, dirs) {
+                Some(d) => format!("did you mean `{d}/{slug}`?"),
+                None => hint,
+            };
+            return Err(format!(
+                "invalid item `{s}`: no kind `{dir}` | hint: {hint}"
+            ));
+        };
+        let slug = slug
+            .parse()
+            .map_err(|_| format!("invalid item `{s}`: `{slug}` is not a slug | hint: {hint}"))?;
+        Ok(ItemRef { kind, slug })
+    }
+}
+
+impl std::fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.kind.dir(), self.slug)
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for ItemRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A printed page number: 1 or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct PageNumber(pub u32);
+
+impl<'de> Deserialize<'de> for PageNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Scalar::deserialize(d)?.0;
+        match s.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(PageNumber(n)),
+            _ => Err(serde::de::Error::custom(format!(
+                "invalid page `{s}`, expected a page number of 1 or more | hint: write the number the table of contents prints, e.g. 12; leave `page` out when it prints none"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -142,6 +231,10 @@ pub struct ArticleMeta {
 pub struct PolicyMeta {
     pub title: String,
     pub date: Date,
+    /// What `date` is: the day (or month) the document was issued, or, when the source does
+    /// not say, the day it was first reported.
+    #[serde(default, skip_serializing_if = "DateKind::is_issued")]
+    pub date_kind: DateKind,
     pub issuers: Vec<String>,
     pub level: Level,
     pub summary: String,
@@ -239,6 +332,7 @@ pub fn required_fields(name: &str) -> &'static [&'static str] {
         "SiteConfig" => &["title", "base_url", "language", "description"],
         "IssueMeta" => &["series", "title", "month", "number"],
         "Period" => &["from", "to"],
+        "ContentsEntry" => &["item"],
         "ArticleMeta" => &["title", "date", "source"],
         "PolicyMeta" => &["title", "date", "issuers", "level", "summary"],
         "RankingMeta" => &["title", "date", "publisher", "summary"],

@@ -75,31 +75,73 @@ impl fmt::Display for Scalar {
     }
 }
 
-/// A calendar day, written `YYYY-MM-DD`.
+/// A date as precise as the source gives it: a day (`YYYY-MM-DD`) or only a month (`YYYY-MM`,
+/// for a source that says 近日 or 5月 without a day). Never more precise than written.
+///
+/// Dates order by month first; within a month, a month-only date sorts before every day, so
+/// it comes last in the newest-first listings (it is no newer than any day of its month).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(pub NaiveDate);
+pub struct Date {
+    month: Month,
+    day: Option<u32>,
+}
 
 impl Date {
-    pub fn month(&self) -> Month {
-        Month {
-            year: self.0.year(),
-            month: self.0.month(),
+    /// A full date.
+    pub fn day(d: NaiveDate) -> Date {
+        Date {
+            month: Month {
+                year: d.year(),
+                month: d.month(),
+            },
+            day: Some(d.day()),
         }
     }
 
-    /// 2024年6月19日
+    /// A date known only to the month.
+    pub fn of_month(month: Month) -> Date {
+        Date { month, day: None }
+    }
+
+    pub fn month(&self) -> Month {
+        self.month
+    }
+
+    /// Whether the source gives only the month.
+    pub fn is_month_only(&self) -> bool {
+        self.day.is_none()
+    }
+
+    /// The day, or the month's first day for a month-only date: for formats that need a
+    /// timestamp (the Atom feed), never for what a page shows.
+    pub fn first_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.month.year, self.month.month, self.day.unwrap_or(1))
+            .unwrap_or_default()
+    }
+
+    /// 2024年6月19日, or 2024年5月 for a month-only date.
     pub fn zh(&self) -> String {
-        format!("{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
+        match self.day {
+            Some(d) => format!("{}{d}日", self.month.zh()),
+            None => self.month.zh(),
+        }
     }
 
     pub fn year(&self) -> i32 {
-        self.0.year()
+        self.month.year
     }
 }
 
 impl FromStr for Date {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
+        if s.len() == 7 {
+            return s.parse::<Month>().map(Date::of_month).map_err(|_| {
+                format!(
+                    "invalid date `{s}`, expected YYYY-MM-DD (or YYYY-MM when the source gives only the month) | hint: write e.g. 2024-06-19 or 2024-06"
+                )
+            });
+        }
         let shape_ok = s.len() == 10
             && s.bytes().enumerate().all(|(i, b)| match i {
                 4 | 7 => b == b'-',
@@ -113,11 +155,11 @@ impl FromStr for Date {
         let parsed = shape_ok
             .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
             .flatten();
-        parsed.map(Date).ok_or_else(|| {
+        parsed.map(Date::day).ok_or_else(|| {
             if shape_ok {
                 format!("invalid date `{s}`: no such day | hint: check the month and day")
             } else {
-                format!("invalid date `{s}`, expected YYYY-MM-DD | hint: write e.g. 2024-06-19")
+                format!("invalid date `{s}`, expected YYYY-MM-DD (or YYYY-MM when the source gives only the month) | hint: write e.g. 2024-06-19 or 2024-06")
             }
         })
     }
@@ -125,7 +167,10 @@ impl FromStr for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        match self.day {
+            Some(d) => write!(f, "{}-{d:02}", self.month),
+            None => write!(f, "{}", self.month),
+        }
     }
 }
 serde_via_str!(Date);
@@ -311,10 +356,10 @@ serde_via_str!(WebUrl);
 
 /// Defines a closed set of Chinese names, parsed with a "did you mean" hint.
 macro_rules! zh_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal, { $($var:ident => $zh:literal, $slug:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $what:literal, { $($(#[$vm:meta])* $var:ident => $zh:literal, $slug:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($var),+ }
+        pub enum $name { $($(#[$vm])* $var),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$var),+];
@@ -360,6 +405,28 @@ zh_enum!(
         County => "区县", "county",
     }
 );
+
+zh_enum!(
+    /// What a policy's `date` is: 发布 (issued, the default) or 报道 (first reported, when the
+    /// source does not give the issue date).
+    #[derive(Default)]
+    DateKind, "date_kind", {
+        #[default]
+        Issued => "发布", "issued",
+        Reported => "报道", "reported",
+    }
+);
+
+impl DateKind {
+    pub fn is_issued(&self) -> bool {
+        *self == DateKind::Issued
+    }
+
+    /// The label the pages show beside the date: 发布日期 or 报道日期.
+    pub fn label(&self) -> String {
+        format!("{}日期", self.zh())
+    }
+}
 
 zh_enum!(
     /// The chapter of the finance-products report a product belongs to.
@@ -474,6 +541,26 @@ mod tests {
             .unwrap_err()
             .contains("no such day"));
         assert_eq!("2024-06-19".parse::<Date>().unwrap().zh(), "2024年6月19日");
+    }
+
+    #[test]
+    fn month_precision_dates() {
+        let m: Date = "2024-05".parse().unwrap();
+        assert!(m.is_month_only());
+        assert_eq!(m.to_string(), "2024-05");
+        assert_eq!(m.zh(), "2024年5月");
+        assert_eq!(m.month().to_string(), "2024-05");
+        let (d1, d31): (Date, Date) =
+            ("2024-05-01".parse().unwrap(), "2024-05-31".parse().unwrap());
+        let april: Date = "2024-04-30".parse().unwrap();
+        let june: Date = "2024-06".parse().unwrap();
+        // By month first; the month-only date before the month's days.
+        let mut v = vec![d31, june, m, april, d1];
+        v.sort();
+        assert_eq!(v, vec![april, m, d1, d31, june]);
+        assert!("2024-13".parse::<Date>().unwrap_err().contains("YYYY-MM"));
+        assert!("2024-5".parse::<Date>().is_err());
+        assert!("0000-05".parse::<Date>().is_err());
     }
 
     #[test]

@@ -13,15 +13,17 @@ pub const FEED_ITEMS: usize = 50;
 const FEED_SUMMARY: usize = 300;
 
 /// Dates carry no time of day; noon China time keeps the day right in every reader's zone.
+/// Atom needs a full timestamp, so a month-only date stands at its month's first day.
 fn at_noon(d: Date) -> FixedDateTime {
+    let day = d.first_day();
     let tz = FixedOffset::east_opt(8 * 3600)
         .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    d.0.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
+    day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
         .and_local_timezone(tz)
         .single()
         .unwrap_or_else(|| {
             chrono::DateTime::<FixedOffset>::from_naive_utc_and_offset(
-                d.0.and_time(NaiveTime::default()),
+                day.and_time(NaiveTime::default()),
                 tz,
             )
         })
@@ -104,7 +106,7 @@ pub fn feed(site: &Site) -> String {
     let updated = items
         .first()
         .map(|i| at_noon(i.date))
-        .unwrap_or_else(|| at_noon(Date(chrono::NaiveDate::default())));
+        .unwrap_or_else(|| at_noon(Date::day(chrono::NaiveDate::default())));
     let entries: Vec<Entry> = items
         .into_iter()
         .map(|i| {

@@ -1,19 +1,31 @@
 //! Issue pages: one per issue (masthead and table of contents) and the index of all issues.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::cards::*;
 use super::{Index, Select, Slot};
+use crate::contents::Printed;
 use crate::model::*;
 use crate::urls::href;
+
+/// One line of an issue's contents: the item, its printed page, and the policies it reports
+/// (shown under it rather than as lines of their own).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct TocEntry {
+    pub card: Arc<Card>,
+    pub page: Option<u32>,
+    /// Whether to show the kind: not when the section's heading already says it.
+    pub badge: bool,
+    pub policies: Vec<Arc<Card>>,
+}
 
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct TocSection {
     pub name: String,
-    pub cards: Vec<Arc<Card>>,
+    pub entries: Vec<TocEntry>,
 }
 
 /// An issue as its page and the home page show it: masthead and table of contents.
@@ -31,6 +43,12 @@ pub struct IssueView {
     pub editors: Vec<String>,
     pub toc: Vec<TocSection>,
     pub item_count: usize,
+    /// The previous and next issue of the same series, by month.
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    /// That month's digest, when the site has one.
+    pub digest: Option<Link>,
+    pub print_url: String,
 }
 
 #[derive(Debug, Serialize, Hash)]
@@ -45,82 +63,161 @@ struct YearGroup {
     issues: Vec<IssueView>,
 }
 
+/// An item of an issue: its kind, the section its file names, its slug and (articles) the
+/// policies it reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    pub kind: Kind,
+    pub section: Option<&'a str>,
+    pub slug: &'a Slug,
+    pub policies: &'a [Slug],
+}
+
 /// Each issue's items, oldest first within each kind, kinds in the order articles, policies,
-/// rankings, books, products; with the section each is filed under.
-pub type Members<'a> = HashMap<&'a IssueRef, Vec<(Kind, Option<&'a str>, &'a Slug)>>;
+/// rankings, books, products.
+pub type Members<'a> = HashMap<&'a IssueRef, Vec<Member<'a>>>;
 
 /// [`Members`] of every issue, in one pass over the items.
-pub fn issue_members(site: &Site) -> Members<'_> {
-    fn add<'a>(
-        m: &mut Members<'a>,
-        issue: Option<&'a IssueRef>,
-        kind: Kind,
-        section: Option<&'a str>,
-        slug: &'a Slug,
-    ) {
-        if let Some(i) = issue {
-            m.entry(i).or_default().push((kind, section, slug));
-        }
-    }
+pub fn issue_members<'a>(site: &'a Site) -> Members<'a> {
     let mut m: Members = HashMap::new();
-    // Within a section, oldest first, as a printed bulletin runs.
+    let mut add = |issue: Option<&'a IssueRef>, member: Member<'a>| {
+        if let Some(i) = issue {
+            m.entry(i).or_default().push(member);
+        }
+    };
+    let none: &[Slug] = &[];
     for a in site.articles.iter().rev() {
-        let s = a.meta.section.as_deref();
-        add(&mut m, a.meta.issue.as_ref(), Kind::Article, s, &a.slug);
+        let section = a.meta.section.as_deref();
+        let policies = a.meta.policies.as_slice();
+        add(
+            a.meta.issue.as_ref(),
+            Member {
+                kind: Kind::Article,
+                section,
+                slug: &a.slug,
+                policies,
+            },
+        );
     }
     for p in site.policies.iter().rev() {
-        let s = p.meta.section.as_deref();
-        add(&mut m, p.meta.issue.as_ref(), Kind::Policy, s, &p.slug);
+        let section = p.meta.section.as_deref();
+        add(
+            p.meta.issue.as_ref(),
+            Member {
+                kind: Kind::Policy,
+                section,
+                slug: &p.slug,
+                policies: none,
+            },
+        );
     }
     for r in site.rankings.iter().rev() {
-        let s = r.meta.section.as_deref();
-        add(&mut m, r.meta.issue.as_ref(), Kind::Ranking, s, &r.slug);
+        let section = r.meta.section.as_deref();
+        add(
+            r.meta.issue.as_ref(),
+            Member {
+                kind: Kind::Ranking,
+                section,
+                slug: &r.slug,
+                policies: none,
+            },
+        );
     }
     for b in site.books.iter().rev() {
+        let section = Some("图书推荐");
         add(
-            &mut m,
             b.meta.issue.as_ref(),
-            Kind::Book,
-            Some("图书推荐"),
-            &b.slug,
+            Member {
+                kind: Kind::Book,
+                section,
+                slug: &b.slug,
+                policies: none,
+            },
         );
     }
     for p in site.products.iter().rev() {
-        add(&mut m, p.meta.issue.as_ref(), Kind::Product, None, &p.slug);
+        add(
+            p.meta.issue.as_ref(),
+            Member {
+                kind: Kind::Product,
+                section: None,
+                slug: &p.slug,
+                policies: none,
+            },
+        );
     }
     m
 }
 
-/// Cards of every item of an issue, grouped by the issue's sections in order; items without a
-/// section follow, grouped by kind.
-pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
-    let mut by_section: BTreeMap<String, Vec<Arc<Card>>> = BTreeMap::new();
-    let mut rest: BTreeMap<Kind, Vec<Arc<Card>>> = BTreeMap::new();
+/// An issue's items in printed order, by section: the issue's sections in order, each with
+/// the items the contents list under it in the contents' order, then those it does not list
+/// (oldest first); items outside every section follow, grouped by kind. A policy that an
+/// article of the issue reports is shown under that article, not on its own.
+pub fn printed_order<'a>(
+    issue: &'a Issue,
+    members: &[Member<'a>],
+) -> Vec<(String, Vec<Member<'a>>)> {
+    let printed = Printed::new(issue);
+    let nested: HashSet<&Slug> = members
+        .iter()
+        .filter(|m| m.kind == Kind::Article)
+        .flat_map(|m| m.policies)
+        .collect();
     let has = |s: &str| issue.meta.sections.iter().any(|x| x == s);
-    for (kind, section, slug) in members.get(&issue.key).into_iter().flatten() {
-        let card = ix.card(*kind, slug);
-        match section {
-            Some(s) if has(s) => by_section.entry(s.to_string()).or_default().push(card),
-            _ => rest.entry(*kind).or_default().push(card),
+    let mut by_section: HashMap<&str, Vec<Member>> = HashMap::new();
+    let mut rest: BTreeMap<Kind, Vec<Member>> = BTreeMap::new();
+    for m in members {
+        if m.kind == Kind::Policy && nested.contains(m.slug) {
+            continue;
+        }
+        match m.section.or_else(|| printed.section(m.kind, m.slug)) {
+            Some(s) if has(s) => by_section.entry(s).or_default().push(*m),
+            _ => rest.entry(m.kind).or_default().push(*m),
         }
     }
-    let mut toc: Vec<TocSection> = issue
-        .meta
-        .sections
-        .iter()
-        .map(|s| TocSection {
-            name: s.clone(),
-            cards: by_section.remove(s).unwrap_or_default(),
+    // Stable: items the contents do not list keep their order, after those it lists.
+    let unlisted = usize::MAX;
+    let mut out: Vec<(String, Vec<Member>)> = Vec::new();
+    for s in &issue.meta.sections {
+        let mut v = by_section.remove(s.as_str()).unwrap_or_default();
+        v.sort_by_key(|m| printed.position(m.kind, m.slug).unwrap_or(unlisted));
+        out.push((s.clone(), v));
+    }
+    for (k, mut v) in rest {
+        v.sort_by_key(|m| printed.position(m.kind, m.slug).unwrap_or(unlisted));
+        out.push((k.zh().to_string(), v));
+    }
+    out
+}
+
+/// Cards of every item of an issue in printed order (see [`printed_order`]).
+pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
+    let printed = Printed::new(issue);
+    let own = members.get(&issue.key).map_or(&[][..], Vec::as_slice);
+    let toc: Vec<TocSection> = printed_order(issue, own)
+        .into_iter()
+        .map(|(name, ms)| TocSection {
+            entries: ms
+                .iter()
+                .map(|m| TocEntry {
+                    card: ix.card(m.kind, m.slug),
+                    page: printed.page(m.kind, m.slug),
+                    badge: m.kind != Kind::Article && !name.contains(m.kind.zh()),
+                    policies: m
+                        .policies
+                        .iter()
+                        .filter_map(|s| ix.cards.get(Kind::Policy, s).cloned())
+                        .collect(),
+                })
+                .collect(),
+            name,
         })
         .collect();
-    toc.extend(rest.into_iter().map(|(k, cards)| TocSection {
-        name: k.zh().to_string(),
-        cards,
-    }));
-    let item_count = toc.iter().map(|s| s.cards.len()).sum();
+    let item_count = own.len();
     let m = &issue.meta;
+    let dir = issue_dir(&issue.key);
     IssueView {
-        url: href(&issue_dir(&issue.key)),
+        url: href(&dir),
         series: m.series.clone(),
         title: m.title.clone(),
         month: m.month.to_string(),
@@ -135,6 +232,10 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
         editors: m.editors.clone(),
         toc,
         item_count,
+        prev: None,
+        next: None,
+        digest: None,
+        print_url: href(&format!("{dir}print/")),
     }
 }
 
@@ -150,16 +251,47 @@ pub fn issues_newest_first(site: &Site) -> Vec<&Issue> {
     v
 }
 
+/// The issues of the same series just before and after `issue` by month (`newest` is
+/// newest first).
+fn neighbours<'a>(newest: &[&'a Issue], issue: &Issue) -> (Option<&'a Issue>, Option<&'a Issue>) {
+    let same: Vec<&Issue> = newest
+        .iter()
+        .copied()
+        .filter(|i| i.key.series == issue.key.series)
+        .collect();
+    let Some(at) = same.iter().position(|i| i.key == issue.key) else {
+        return (None, None);
+    };
+    let prev = same.get(at + 1).copied();
+    let next = at.checked_sub(1).and_then(|j| same.get(j).copied());
+    (prev, next)
+}
+
 pub fn issue_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
     let members = issue_members(site);
     let mut pages = Vec::new();
     let mut groups: BTreeMap<&str, BTreeMap<i32, Vec<IssueView>>> = BTreeMap::new();
-    for issue in issues_newest_first(site) {
-        let view = issue_view(ix, issue, &members);
+    let digests = crate::digest::view::months(site);
+    let newest = issues_newest_first(site);
+    for issue in &newest {
+        let mut view = issue_view(ix, issue, &members);
+        let (prev, next) = neighbours(&newest, issue);
+        let link = |i: &Issue| Link {
+            name: i.meta.title.clone(),
+            url: href(&issue_dir(&i.key)),
+        };
+        view.prev = prev.map(link);
+        view.next = next.map(link);
+        view.digest = digests.contains(&issue.meta.month).then(|| Link {
+            name: format!("{}摘要", issue.meta.month.zh()),
+            url: href(&crate::digest::view::digest_dir(issue.meta.month)),
+        });
         let mut slot = sel.view(issue_dir(&issue.key), "issue.html", &view);
         slot.page = slot.page.map(|p| p.from_source(&issue.path));
         pages.push(slot);
+        let own = members.get(&issue.key).map_or(&[][..], Vec::as_slice);
+        pages.push(super::print::print_page(ix, sel, issue, own));
         groups
             .entry(issue.meta.series.as_str())
             .or_default()
@@ -167,6 +299,9 @@ pub fn issue_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
             .or_default()
             .push(IssueView {
                 toc: Vec::new(),
+                prev: None,
+                next: None,
+                digest: None,
                 ..view
             });
     }

@@ -45,6 +45,8 @@ struct PolicyView<'a> {
     title: &'a str,
     date: String,
     date_zh: String,
+    /// 发布日期 or 报道日期: what the date is.
+    date_label: String,
     doc_number: Option<&'a str>,
     doc_type: Option<&'static str>,
     status: Option<&'static str>,
@@ -219,6 +221,7 @@ fn policy(ix: &Index, md: &Renderer, p: &Policy, articles: Vec<Arc<Card>>) -> Pa
         title: &m.title,
         date: m.date.to_string(),
         date_zh: m.date.zh(),
+        date_label: m.date_kind.label(),
         doc_number: m.doc_number.as_deref(),
         doc_type: m.doc_type.map(|d| d.zh()),
         status: m.status.map(|s| s.zh()),

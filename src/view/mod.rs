@@ -10,6 +10,7 @@ mod indexes;
 mod issues;
 mod items;
 mod listing;
+mod print;
 mod search;
 pub mod select;
 

@@ -585,3 +585,54 @@ fn an_unknown_document_type_or_status() {
     );
     insta::assert_snapshot!(err);
 }
+
+fn with_contents(site: &TestSite, entries: &str) {
+    let issue = "content/issues/xinxi-zhaibian/2024-07.yaml";
+    let text = std::fs::read_to_string(site.root().join(issue)).expect("issue");
+    let (head, _) = text
+        .split_once("contents:")
+        .expect("the fixture issue has contents");
+    site.write(issue, &format!("{head}contents:\n{entries}"));
+}
+
+fn a_contents_entry_that_names_no_item_is_an_error_at_its_line() {
+    let site = TestSite::fixture();
+    with_contents(
+        &site,
+        "  - {item: articles/2024-06-19-zhuanjingtexn, page: 1}\n  - {item: products/2024-05-gongshang-edai}\n  - {item: books/shuzi-jingji, section: 图书推介}\n  - {item: rankings/2024-dashuju-xiaojuren}\n  - {item: rankings/2024-dashuju-xiaojuren}\n",
+    );
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "contents entry `articles/2024-06-19-zhuanjingtexn` names no item",
+            "2024-07.yaml:13:12",
+            "did you mean `articles/2024-06-19-zhuanjingtexin`?",
+            "`products/2024-05-gongshang-edai` is not an item of this issue",
+            "section `图书推介` is not one of this issue's sections",
+            "did you mean `图书推荐`?",
+            "`rankings/2024-dashuju-xiaojuren` is listed twice",
+            "4 errors found",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}
+
+fn a_contents_entry_that_is_not_an_item_or_a_page_is_an_error_at_its_line() {
+    let site = TestSite::fixture();
+    with_contents(
+        &site,
+        "  - {item: artcles/2024-07-01-lidian-guifan}\n  - {item: rankings/2023-dujiaoshou, page: 0}\n  - {page: 3}\n",
+    );
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "invalid item `artcles/2024-07-01-lidian-guifan`",
+            "did you mean `articles/2024-07-01-lidian-guifan`?",
+            "invalid page `0`",
+            "missing required field `item`",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}

@@ -210,6 +210,9 @@ struct Bulletin {
     /// Folded like `norm` but with whitespace between digits marked (see [`normalize_marked`]).
     marked: String,
     numbers: BTreeSet<String>,
+    /// The page numbers its contents lists print: the number that ends a line (after a tab,
+    /// dots or spaces), as `标题<TAB>12` or `……12`.
+    pages: BTreeSet<u32>,
 }
 
 impl Bulletin {
@@ -228,10 +231,22 @@ impl Bulletin {
         ] {
             numbers.extend(number_tokens(&variant));
         }
+        let pages = raw
+            .lines()
+            .filter_map(|l| {
+                let t = l.trim_end();
+                let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+                let before = t[..t.len() - digits].chars().last();
+                let led = before
+                    .is_none_or(|c| c == '\t' || c == '.' || c == ' ' || c == '•' || c == '》');
+                (digits > 0 && digits <= 3 && led).then(|| t[t.len() - digits..].parse().ok())?
+            })
+            .collect();
         Bulletin {
             id,
             file,
             year,
+            pages,
             marked: normalize_marked(&raw),
             norm,
             numbers,
@@ -490,6 +505,10 @@ impl Checker<'_> {
     }
 
     fn date(&mut self, item: &Item, ids: &BTreeSet<&'static str>, fieldname: &str, value: &str) {
+        // A date the source gives only to the month (`date: 2024-05`).
+        if parse_month(value).is_some() {
+            return self.month(item, ids, fieldname, value);
+        }
         match parse_date(value) {
             None => self.failures.push(format!(
                 "{}: field `{fieldname}`: `{value}` is not a YYYY-MM-DD date",
@@ -523,6 +542,26 @@ impl Checker<'_> {
                         self.names(ids)
                     ));
                 }
+            }
+        }
+    }
+
+    /// Every printed page of `contents` is a page number the bulletin's contents list prints.
+    fn contents_pages(&mut self, item: &Item, ids: &BTreeSet<&'static str>) {
+        let Some(Value::Sequence(entries)) = item.meta.get("contents") else {
+            return;
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let Some(page) = e.get("page").and_then(Value::as_u64) else {
+                continue;
+            };
+            let page = page as u32;
+            if !self.any(ids, |b| b.pages.contains(&page)) {
+                self.failures.push(format!(
+                    "{}: `contents[{i}].page`: page {page} ends no line of bulletin {}",
+                    item.rel,
+                    self.names(ids)
+                ));
             }
         }
     }
@@ -662,6 +701,7 @@ impl Checker<'_> {
                 self.opt_numbers(item, ids, "summary");
             }
             "issues" => {
+                self.contents_pages(item, ids);
                 self.opt_text(item, ids, "publisher");
                 self.list_text(item, ids, "editors");
                 if let Some(period) = item.meta.get("period") {
@@ -896,6 +936,7 @@ fn fidelity_matching_rules() {
         norm: normalize(sample),
         marked: normalize_marked(sample),
         numbers: number_tokens("2024 2025").into_iter().collect(),
+        pages: BTreeSet::new(),
     };
     assert_eq!(b.id, "x");
     assert!(b.has_date(2024, 6, 19));

@@ -212,7 +212,8 @@ fn the_issue_file_carries_the_masthead() {
             "period",
             "publisher",
             "editors",
-            "sections"
+            "sections",
+            "contents"
         ]
     );
     let m: BTreeMap<String, Value> = serde_yaml::from_str(&text).expect("yaml");

@@ -15,6 +15,7 @@ mod import;
 mod incremental;
 mod layers;
 mod new;
+mod printed;
 mod publish;
 mod search;
 mod serve;
