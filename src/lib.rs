@@ -16,6 +16,7 @@ pub mod build;
 pub mod check;
 pub mod diag;
 pub mod digest;
+pub mod encoding;
 pub mod fsio;
 pub mod import;
 pub mod incremental;

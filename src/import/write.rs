@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::drafts::Drafts;
 use super::model::Bulletin;
 use super::slug::{slug, Deduper};
 use super::{ImportError, ImportOptions, ImportReport};
@@ -50,6 +51,8 @@ struct ArticleFront<'a> {
     url: Option<&'a str>,
     issue: &'a str,
     section: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    policies: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -108,10 +111,12 @@ fn reserved(root: &Path, kind: &str, own: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Every file of the import, in a fixed order: issue, articles, rankings, books.
-pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportError> {
+/// Every file of the import, in a fixed order: issue, articles, rankings, books, draft
+/// policies; and what became of the documents the articles name.
+pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<(Vec<Planned>, Drafts), ImportError> {
     let issue = format!("{}/{}", opts.series, opts.id);
     let folder = format!("{}-{}", opts.series, opts.id);
+    let drafts = super::drafts::plan(b, &opts.root, &issue, &folder)?;
     let m = &b.masthead;
     let month = b
         .month()
@@ -145,7 +150,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
     });
 
     let mut slugs = Deduper::with_reserved(reserved(&opts.root, "articles", &folder));
-    for a in &b.articles {
+    for (i, a) in b.articles.iter().enumerate() {
         let front = ArticleFront {
             title: &a.title,
             date: a.date.to_string(),
@@ -153,6 +158,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             url: a.url.as_deref(),
             issue: &issue,
             section: &a.section,
+            policies: drafts.links.get(&i).map(Vec::as_slice).unwrap_or(&[]),
         };
         let s = slugs.unique(&slug(&a.date.to_string(), &a.title));
         out.push(Planned {
@@ -217,7 +223,8 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             contents: yaml(&y)?,
         });
     }
-    Ok(out)
+    out.extend(drafts.files.iter().map(|(p, _)| p.clone()));
+    Ok((out, drafts))
 }
 
 /// Writes the planned files under `root`: new files always, existing ones only with `force`.
