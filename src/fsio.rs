@@ -101,10 +101,35 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic
             let line = good.matches('\n').count() + 1;
             let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let shown = String::from_utf8_lossy(&bytes).into_owned();
-            Err(Diagnostic::new(path, "file is not valid UTF-8 text")
-                .at(&shown, line, column)
-                .with_hint("save the file as UTF-8 (GBK and other encodings are not supported)"))
+            Err(not_utf8(path, &bytes, valid).at(&shown, line, column))
         }
+    }
+}
+
+/// The error for a file that is not UTF-8: which encoding it looks like, when one decodes all of
+/// it, and how to convert it.
+fn not_utf8(path: &Path, bytes: &[u8], valid: usize) -> Diagnostic {
+    use crate::encoding::{detect, TextEncoding};
+    match detect(bytes) {
+        Some(enc) if enc != TextEncoding::Utf8 => Diagnostic::new(
+            path,
+            format!(
+                "file is not valid UTF-8 text: it looks like {} (all of it decodes as {0})",
+                enc.name()
+            ),
+        )
+        .with_hint(format!(
+            "content files are UTF-8: convert it, e.g. `iconv -f {} -t UTF-8 FILE > FILE.utf8`, then put FILE.utf8 in its place (or save it as UTF-8 in your editor)",
+            enc.name()
+        )),
+        _ if !bytes[..valid].is_ascii() => {
+            Diagnostic::new(path, "file is not valid UTF-8 text: a byte here is damaged").with_hint(
+                "the file is UTF-8 up to this point, so retype or delete the character here",
+            )
+        }
+        _ => Diagnostic::new(path, "file is not valid UTF-8 text").with_hint(
+            "save the file as UTF-8 (it is not UTF-16 or GB18030/GBK either, which bulletin would recognise)",
+        ),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod check;
 pub mod contents;
 pub mod diag;
 pub mod digest;
+pub mod encoding;
 pub mod fsio;
 pub mod import;
 pub mod incremental;

@@ -89,6 +89,9 @@ enum Command {
         /// Overwrite files that already exist (editors' changes to them are lost).
         #[arg(long)]
         force: bool,
+        /// The text's encoding: utf-8, utf-16le, utf-16be or gb18030 (default: detected).
+        #[arg(long, value_name = "ENCODING")]
+        encoding: Option<bulletin::encoding::TextEncoding>,
     },
     /// The monthly e-mail digest: write it (--out DIR) and/or send it (--send).
     #[command(group = clap::ArgGroup::new("action").required(true).multiple(true).args(["out", "send"]))]
@@ -280,12 +283,14 @@ fn main() -> ExitCode {
             series,
             id,
             force,
+            encoding,
         } => {
             let opts = bulletin::import::ImportOptions {
                 series,
                 id,
                 root: cli.root,
                 force,
+                encoding,
             };
             match bulletin::import::import_file(&file, &opts) {
                 Ok(report) => {

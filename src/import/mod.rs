@@ -18,14 +18,22 @@
 //! - `content/rankings/<series>-<id>/<slug>.yaml`, `complete: false`, entries only where the
 //!   commentary names them.
 //! - `content/books/<series>-<id>/<slug>.yaml`, dated with the collection period's end.
+//! - `content/policies/<series>-<id>/<slug>.md`, a draft for each document named on a `附：《…》`
+//!   line that reads as a policy and is no existing policy (by document number or normalised
+//!   title), linked from its article's `policies:`; `check` refuses a draft until an editor has
+//!   confirmed it ([`drafts`]). Drafts never replace a file, `--force` or not.
+//!
+//! The text may be UTF-8, UTF-16 or GB18030, detected or named (`--encoding`).
 //!
 //! [`parse`] is pure; [`import_file`] parses, plans every file, then writes.
 
 mod body;
+mod drafts;
 mod extract;
 mod masthead;
 mod model;
 mod parse;
+mod propose;
 mod slug;
 mod text;
 mod toc;
@@ -34,8 +42,11 @@ mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::encoding::{decode_as, Decoded, TextEncoding};
+pub use drafts::Drafts;
 pub use model::{Article, Book, Bulletin, Masthead, Ranking, RankingEntry, TocEntry};
 pub use parse::parse;
+pub use propose::{is_policy_name, proposals, Proposal};
 pub use slug::slug;
 pub use write::{plan, Planned};
 
@@ -50,18 +61,39 @@ pub struct ImportOptions {
     pub root: PathBuf,
     /// Overwrite files that already exist.
     pub force: bool,
+    /// The text's encoding; `None` detects it (UTF-8, UTF-16 or GB18030).
+    pub encoding: Option<TextEncoding>,
 }
 
 /// What an import did. Paths include the root.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportReport {
+    /// How the text was read, when not as UTF-8.
+    pub read_as: Option<Decoded>,
     pub written: Vec<PathBuf>,
     pub skipped: Vec<PathBuf>,
     pub overwritten: Vec<PathBuf>,
+    /// Draft policies written (among `written`), with the document's name.
+    pub proposed: Vec<(PathBuf, String)>,
+    /// Named documents that are already policies: (name, the policy's path).
+    pub matched: Vec<(String, PathBuf)>,
+    /// Names on `附：` lines not taken for policy documents: (the article's line, name).
+    pub not_policies: Vec<(usize, String)>,
+    /// Articles that exist (so were not rewritten) and do not get their `policies:` from this
+    /// import: (path, the slugs to list).
+    pub unlinked: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(d) = self.read_as {
+            let how = if d.detected {
+                "detected from its bytes; --encoding names another"
+            } else {
+                "as --encoding says"
+            };
+            writeln!(f, "read the text as {} ({how})", d.encoding.name())?;
+        }
         let groups = [
             ("wrote", &self.written, ""),
             ("overwrote", &self.overwritten, ""),
@@ -81,8 +113,50 @@ impl fmt::Display for ImportReport {
                 writeln!(f, "  {}", p.display())?;
             }
         }
+        self.fmt_policies(f)?;
         if self.written.is_empty() && self.overwritten.is_empty() && self.skipped.is_empty() {
             writeln!(f, "nothing to import")?;
+        }
+        Ok(())
+    }
+}
+
+impl ImportReport {
+    fn fmt_policies(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.proposed.is_empty() {
+            let n = self.proposed.len();
+            writeln!(
+                f,
+                "proposed {n} draft polic{} (`bulletin check` refuses each until an editor checks it and deletes its `# TODO:` line):",
+                if n == 1 { "y" } else { "ies" }
+            )?;
+            for (p, name) in &self.proposed {
+                writeln!(f, "  {} 《{name}》", p.display())?;
+            }
+        }
+        if !self.matched.is_empty() {
+            writeln!(f, "already policies ({}), linked:", self.matched.len())?;
+            for (name, p) in &self.matched {
+                writeln!(f, "  《{name}》 = {}", p.display())?;
+            }
+        }
+        if !self.not_policies.is_empty() {
+            writeln!(
+                f,
+                "not proposed ({}: by its last word, not the name of a policy document):",
+                self.not_policies.len()
+            )?;
+            for (line, name) in &self.not_policies {
+                writeln!(f, "  line {line}: 《{name}》")?;
+            }
+        }
+        for (p, slugs) in &self.unlinked {
+            writeln!(
+                f,
+                "not linked: {} exists, so add `policies: [{}]` to it by hand",
+                p.display(),
+                slugs.join(", ")
+            )?;
         }
         Ok(())
     }
@@ -138,8 +212,14 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: line {line}: not valid UTF-8", path.display())]
-    NotUtf8 { path: PathBuf, line: usize },
+    #[error("{}: line {line}, column {column}: {what}\n  = hint: {hint}", path.display())]
+    NotText {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        what: String,
+        hint: String,
+    },
     #[error("{}:\n{}", path.display(), list(errors))]
     Parse {
         path: PathBuf,
@@ -170,7 +250,7 @@ impl ImportError {
     pub fn lines(&self) -> Vec<usize> {
         match self {
             ImportError::Parse { errors, .. } => errors.iter().map(|e| e.line).collect(),
-            ImportError::NotUtf8 { line, .. } => vec![*line],
+            ImportError::NotText { line, .. } => vec![*line],
             _ => Vec::new(),
         }
     }
@@ -211,18 +291,61 @@ pub fn import_file(input: &Path, opts: &ImportOptions) -> Result<ImportReport, I
         path: input.to_path_buf(),
         source: e.source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        ImportError::NotUtf8 {
+    let (text, decoded) = decode_as(&bytes, opts.encoding).map_err(|m| {
+        let (what, hint) = match opts.encoding {
+            Some(e) => (
+                format!("not valid {} text", e.name()),
+                format!(
+                    "is the file in another encoding? --encoding takes {}",
+                    TextEncoding::NAMES
+                ),
+            ),
+            None => (
+                "not valid UTF-8 text, and not UTF-16 or GB18030 throughout either".to_string(),
+                format!(
+                    "name the file's encoding with --encoding ({}), or convert it to UTF-8",
+                    TextEncoding::NAMES
+                ),
+            ),
+        };
+        ImportError::NotText {
             path: input.to_path_buf(),
-            line,
+            line: m.line,
+            column: m.column,
+            what,
+            hint,
         }
     })?;
     let bulletin = parse(&text).map_err(|errors| ImportError::Parse {
         path: input.to_path_buf(),
         errors,
     })?;
-    let planned = plan(&bulletin, opts)?;
-    write::write(&opts.root, &planned, opts.force)
+    let (planned, drafts) = plan(&bulletin, opts)?;
+    let mut report = write::write(&opts.root, &planned, opts.force)?;
+    report.read_as = (decoded.encoding != TextEncoding::Utf8).then_some(decoded);
+    report.proposed = drafts
+        .files
+        .into_iter()
+        .map(|(p, name)| (opts.root.join(p.path), name))
+        .collect();
+    report.matched = drafts
+        .matched
+        .into_iter()
+        .map(|(name, p)| (name, opts.root.join(p)))
+        .collect();
+    report.not_policies = drafts.not_policies;
+    for (i, slugs) in drafts.links {
+        // The plan's order: the issue file, then the articles in order.
+        let path = opts.root.join(&planned[1 + i].path);
+        if !report.skipped.contains(&path) {
+            continue;
+        }
+        // An article an editor (or an earlier import) already linked needs nothing.
+        let text = crate::fsio::read_text(&path).unwrap_or_default();
+        let missing: Vec<String> = slugs.into_iter().filter(|s| !text.contains(s)).collect();
+        if !missing.is_empty() {
+            report.unlinked.push((path, missing));
+        }
+    }
+    Ok(report)
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::drafts::Drafts;
 use super::model::Bulletin;
 use super::slug::{slug, Deduper};
 use super::{ImportError, ImportOptions, ImportReport};
@@ -60,6 +61,8 @@ struct ArticleFront<'a> {
     url: Option<&'a str>,
     issue: &'a str,
     section: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    policies: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -118,10 +121,12 @@ fn reserved(root: &Path, kind: &str, own: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Every file of the import, in a fixed order: issue, articles, rankings, books.
-pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportError> {
+/// Every file of the import, in a fixed order: issue, articles, rankings, books, draft
+/// policies; and what became of the documents the articles name.
+pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<(Vec<Planned>, Drafts), ImportError> {
     let issue = format!("{}/{}", opts.series, opts.id);
     let folder = format!("{}-{}", opts.series, opts.id);
+    let drafts = super::drafts::plan(b, &opts.root, &issue, &folder)?;
     let m = &b.masthead;
     let month = b
         .month()
@@ -153,7 +158,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
     let mut contents: Vec<(usize, ContentsYaml)> = Vec::new();
 
     let mut slugs = Deduper::with_reserved(reserved(&opts.root, "articles", &folder));
-    for a in &b.articles {
+    for (i, a) in b.articles.iter().enumerate() {
         let front = ArticleFront {
             title: &a.title,
             date: a.date.to_string(),
@@ -161,6 +166,7 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             url: a.url.as_deref(),
             issue: &issue,
             section: &a.section,
+            policies: drafts.links.get(&i).map(Vec::as_slice).unwrap_or(&[]),
         };
         let s = slugs.unique(&slug(&a.date.to_string(), &a.title));
         contents.push((a.toc_index, entry("articles", &s, a.page)));
@@ -243,7 +249,8 @@ pub fn plan(b: &Bulletin, opts: &ImportOptions) -> Result<Vec<Planned>, ImportEr
             contents: yaml(&issue_yaml)?,
         },
     );
-    Ok(out)
+    out.extend(drafts.files.iter().map(|(p, _)| p.clone()));
+    Ok((out, drafts))
 }
 
 fn entry(dir: &str, slug: &str, page: Option<u32>) -> ContentsYaml {

@@ -636,3 +636,33 @@ fn a_contents_entry_that_is_not_an_item_or_a_page_is_an_error_at_its_line() {
     );
     insta::assert_snapshot!(err);
 }
+
+fn a_content_file_not_in_utf8_names_the_encoding_it_looks_like() {
+    let site = TestSite::new();
+    let text =
+        article("title: 两部门：进一步支持专精特新中小企业\ndate: 2024-06-19\nsource: 新京报\n");
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    site.write_bytes(ARTICLE, &gb);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    site.write_bytes("content/articles/a/2024-06-19-utf16.md", &utf16);
+    let mut damaged = text.clone().into_bytes();
+    let at = damaged.len() - 4;
+    damaged[at] = 0xb1;
+    site.write_bytes("content/articles/a/2024-06-19-damaged.md", &damaged);
+    let err = check_fails(&site);
+    has(
+        &err,
+        &[
+            "2024-06-19-test.md:2:8",
+            "it looks like GB18030",
+            "iconv -f GB18030 -t UTF-8",
+            "2024-06-19-utf16.md:1:1",
+            "it looks like UTF-16LE",
+            "iconv -f UTF-16LE -t UTF-8",
+            "2024-06-19-damaged.md:6:3",
+            "a byte here is damaged",
+        ],
+    );
+    insta::assert_snapshot!(err);
+}

@@ -263,7 +263,8 @@ fn non_utf8_file() {
         &[
             "file is not valid UTF-8 text",
             "2024-06-19-test.md:2:8",
-            "save the file as UTF-8",
+            "it looks like GB18030",
+            "iconv -f GB18030 -t UTF-8",
         ],
     );
     assert_eq!(before, snapshot_dir(&site.out()));

@@ -589,6 +589,7 @@ fn import_one(bytes: &[u8], full: bool) -> Result<Outcome, String> {
         id: "2024-07".into(),
         root: site.root().to_path_buf(),
         force: false,
+        encoding: None,
     };
     let imported = catch_unwind(AssertUnwindSafe(|| {
         bulletin::import::import_file(&input, &opts)

@@ -12,6 +12,7 @@ mod fast_path;
 mod fidelity;
 mod fuzz;
 mod import;
+mod import_policies;
 mod incremental;
 mod layers;
 mod new;
