@@ -22,6 +22,8 @@ pub struct IssueView {
     pub url: String,
     pub series: String,
     pub title: String,
+    /// The title, after the series' name unless the title names it (see [`issue_name`]).
+    pub name: String,
     pub month: String,
     pub month_zh: String,
     pub number: String,
@@ -31,6 +33,8 @@ pub struct IssueView {
     pub editors: Vec<String>,
     pub toc: Vec<TocSection>,
     pub item_count: usize,
+    /// How many items of each kind the issue holds, each with its measure word.
+    pub counts: Vec<KindCount>,
 }
 
 #[derive(Debug, Serialize, Hash)]
@@ -118,11 +122,27 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
         cards,
     }));
     let item_count = toc.iter().map(|s| s.cards.len()).sum();
+    let mut per_kind = [0usize; 5];
+    for (kind, _, _) in members.get(&issue.key).into_iter().flatten() {
+        per_kind[*kind as usize] += 1;
+    }
+    let counts = [
+        Kind::Article,
+        Kind::Policy,
+        Kind::Ranking,
+        Kind::Book,
+        Kind::Product,
+    ]
+    .into_iter()
+    .filter(|k| per_kind[*k as usize] > 0)
+    .map(|k| KindCount::new(k, per_kind[k as usize]))
+    .collect();
     let m = &issue.meta;
     IssueView {
         url: href(&issue_dir(&issue.key)),
         series: m.series.clone(),
         title: m.title.clone(),
+        name: issue_name(&m.series, &m.title),
         month: m.month.to_string(),
         month_zh: m.month.zh(),
         number: m.number.to_string(),
@@ -135,6 +155,7 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
         editors: m.editors.clone(),
         toc,
         item_count,
+        counts,
     }
 }
 

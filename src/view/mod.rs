@@ -3,6 +3,7 @@
 
 mod bodies;
 mod cards;
+pub mod crumbs;
 mod digest;
 mod home;
 mod index;
@@ -10,6 +11,7 @@ mod indexes;
 mod issues;
 mod items;
 mod listing;
+mod once;
 mod search;
 pub mod select;
 
@@ -40,9 +42,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page with its view as `page` and its breadcrumbs as `crumbs` (see [`crumbs`]).
     pub fn new<T: Serialize>(dir: String, template: &'static str, view: &T) -> Page {
         let mut context = tera::Context::new();
         context.insert("page", view);
+        context.insert("crumbs", &crumbs::trail(&dir, None));
         Page {
             file: file_for(&dir),
             dir,

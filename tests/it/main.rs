@@ -15,6 +15,7 @@ mod import;
 mod incremental;
 mod new;
 mod publish;
+mod reading;
 mod search;
 mod serve;
 mod serve_limits;
