@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use comrak::Options;
 
+pub mod document;
 mod nesting;
 pub use nesting::{TooDeep, MAX_DEPTH};
 
@@ -100,6 +101,7 @@ impl Renderer {
             // Writing into a String cannot fail; fall back to escaped text all the same.
             return format!("<p>{}</p>", crate::text::escape_html(md));
         }
+        document::mark(&mut raw);
         // HTML5 has no `align` on cells; keep the editor's alignment as a class. Only tables
         // have it: most bodies skip the three passes.
         if raw.contains(" align=\"") {

@@ -20,7 +20,7 @@ use crate::view::Page;
 
 /// Every key a page's context holds: `page` (the view, from [`Page::new`]) and what
 /// [`crate::render::prepare_page`] adds.
-pub const CONTEXT_KEYS: [&str; 5] = ["page", "site", "root", "current", "section"];
+pub const CONTEXT_KEYS: [&str; 6] = ["page", "site", "root", "current", "section", "crumbs"];
 
 /// A fingerprint: a BLAKE3 hash, hex-encoded so that the cache is readable.
 pub type Fingerprint = String;

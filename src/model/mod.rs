@@ -56,6 +56,17 @@ impl Kind {
         }
     }
 
+    /// The measure word that counts items of this kind: 文章 12 篇, 政策 30 项, 排行榜 6 个,
+    /// 图书 4 本, 金融产品 63 项.
+    pub fn measure(self) -> &'static str {
+        match self {
+            Kind::Article => "篇",
+            Kind::Policy | Kind::Product => "项",
+            Kind::Ranking => "个",
+            Kind::Book => "本",
+        }
+    }
+
     /// Markdown files carry front matter and a body; the others are plain YAML.
     pub fn extension(self) -> &'static str {
         match self {

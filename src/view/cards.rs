@@ -74,6 +74,36 @@ pub fn issue_dir(r: &IssueRef) -> String {
     format!("issues/{}/{}/", r.series, r.id)
 }
 
+/// An issue as readers name it: its title, after its series' name unless the title names the
+/// series already (`《信息摘编》2024年第七期`, not `信息摘编 《信息摘编》2024年第七期`).
+pub fn issue_name(series: &str, title: &str) -> String {
+    if title.contains(series) {
+        title.to_string()
+    } else {
+        format!("{series} {title}")
+    }
+}
+
+/// How many items of one kind, with the kind's measure word.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct KindCount {
+    pub name: &'static str,
+    pub url: String,
+    pub count: usize,
+    pub measure: &'static str,
+}
+
+impl KindCount {
+    pub fn new(kind: Kind, count: usize) -> Self {
+        KindCount {
+            name: kind.zh(),
+            url: format!("{}/", kind.dir()),
+            count,
+            measure: kind.measure(),
+        }
+    }
+}
+
 /// Characters of text on a card.
 const EXCERPT: usize = 120;
 

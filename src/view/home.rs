@@ -7,13 +7,14 @@ use serde::Serialize;
 use super::cards::*;
 use super::issues::{issue_members, issue_view, issues_newest_first, IssueView};
 use super::{Index, Page, Select, Slot};
-use crate::model::Kind;
+use crate::model::{Issue, Kind};
 
 #[derive(Debug, Serialize, Hash)]
 struct HomeView {
     /// How many items of each kind the library holds, for the search box's line.
     counts: Vec<KindCount>,
-    latest_issue: Option<IssueView>,
+    /// The newest issue of each series.
+    latest_issues: Vec<IssueView>,
     other_issues: Vec<IssueView>,
     policies: Vec<Arc<Card>>,
     rankings: Vec<Arc<Card>>,
@@ -21,27 +22,22 @@ struct HomeView {
     products: Vec<Arc<Card>>,
 }
 
-#[derive(Debug, Serialize, Hash)]
-struct KindCount {
-    name: &'static str,
-    url: String,
-    count: usize,
-}
-
 pub fn home(ix: &Index, sel: &Select) -> Vec<Slot> {
     let site = ix.site;
     let issues = issues_newest_first(site);
     let members = issue_members(site);
-    let latest_issue = issues.first().map(|i| issue_view(ix, i, &members));
-    let other_issues = issues
-        .iter()
-        .skip(1)
-        .take(6)
-        .map(|i| IssueView {
-            toc: Vec::new(),
-            ..issue_view(ix, i, &members)
-        })
-        .collect();
+    // The newest issue of each series leads, newest first: a month's short newspaper page
+    // does not push the month's flagship bulletin down to the older issues.
+    let mut seen = std::collections::HashSet::new();
+    let (latest, older): (Vec<&Issue>, Vec<&Issue>) = issues
+        .into_iter()
+        .partition(|i| seen.insert(i.meta.series.as_str()));
+    let brief = |i: &Issue| IssueView {
+        toc: Vec::new(),
+        ..issue_view(ix, i, &members)
+    };
+    let latest_issues = latest.into_iter().map(brief).collect();
+    let other_issues = older.into_iter().take(6).map(brief).collect();
     let counts = [
         (Kind::Policy, site.policies.len()),
         (Kind::Article, site.articles.len()),
@@ -51,15 +47,11 @@ pub fn home(ix: &Index, sel: &Select) -> Vec<Slot> {
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)
-    .map(|(k, count)| KindCount {
-        name: k.zh(),
-        url: format!("{}/", k.dir()),
-        count,
-    })
+    .map(|(k, count)| KindCount::new(k, count))
     .collect();
     let view = HomeView {
         counts,
-        latest_issue,
+        latest_issues,
         other_issues,
         policies: site
             .policies

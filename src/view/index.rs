@@ -236,7 +236,7 @@ impl<'a> Index<'a> {
 
     pub fn issue_link(&self, r: &IssueRef) -> Option<Link> {
         self.site.issues.get(r).map(|i| Link {
-            name: format!("{} {}", i.meta.series, i.meta.title),
+            name: super::issue_name(&i.meta.series, &i.meta.title),
             url: crate::urls::href(&issue_dir(r)),
         })
     }

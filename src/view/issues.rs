@@ -34,6 +34,8 @@ pub struct IssueView {
     pub url: String,
     pub series: String,
     pub title: String,
+    /// The title, after the series' name unless the title names it (see [`issue_name`]).
+    pub name: String,
     pub month: String,
     pub month_zh: String,
     pub number: String,
@@ -49,6 +51,8 @@ pub struct IssueView {
     /// That month's digest, when the site has one.
     pub digest: Option<Link>,
     pub print_url: String,
+    /// How many items of each kind the issue holds, each with its measure word.
+    pub counts: Vec<KindCount>,
 }
 
 #[derive(Debug, Serialize, Hash)]
@@ -214,12 +218,28 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
         })
         .collect();
     let item_count = own.len();
+    let mut per_kind = [0usize; 5];
+    for (kind, _, _) in members.get(&issue.key).into_iter().flatten() {
+        per_kind[*kind as usize] += 1;
+    }
+    let counts = [
+        Kind::Article,
+        Kind::Policy,
+        Kind::Ranking,
+        Kind::Book,
+        Kind::Product,
+    ]
+    .into_iter()
+    .filter(|k| per_kind[*k as usize] > 0)
+    .map(|k| KindCount::new(k, per_kind[k as usize]))
+    .collect();
     let m = &issue.meta;
     let dir = issue_dir(&issue.key);
     IssueView {
         url: href(&dir),
         series: m.series.clone(),
         title: m.title.clone(),
+        name: issue_name(&m.series, &m.title),
         month: m.month.to_string(),
         month_zh: m.month.zh(),
         number: m.number.to_string(),
@@ -236,6 +256,7 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
         next: None,
         digest: None,
         print_url: href(&format!("{dir}print/")),
+        counts,
     }
 }
 

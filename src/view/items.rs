@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::cards::*;
 use super::select::shape;
-use super::{Index, Page, Select, Slot};
-use crate::markdown::{LinkBase, Renderer};
+use super::{once, Index, Page, Select, Slot};
+use crate::markdown::{document, LinkBase, Renderer};
 use crate::model::*;
 
 /// Where an item sits in its bulletin.
@@ -62,8 +62,11 @@ struct PolicyView<'a> {
     original_url: Option<&'a str>,
     placement: Placement,
     tags: Vec<Link>,
+    /// Empty when it only repeats the opening of the body.
     summary_html: String,
-    body_html: &'a str,
+    /// `全文` over a body that is the document itself (it ends with its 落款), else `要点`.
+    body_heading: &'static str,
+    body_html: String,
     articles: Vec<Arc<Card>>,
 }
 
@@ -199,6 +202,7 @@ fn policy_articles(ix: &Index, p: &Policy) -> Vec<Arc<Card>> {
 
 fn article(ix: &Index, a: &Article, policies: Vec<Arc<Card>>) -> Page {
     let m = &a.meta;
+    let body = ix.body(Kind::Article, &a.slug);
     let view = ArticleView {
         title: &m.title,
         date: m.date.to_string(),
@@ -209,14 +213,19 @@ fn article(ix: &Index, a: &Article, policies: Vec<Arc<Card>>) -> Page {
         section: m.section.as_deref().map(|s| ix.section_link(s)),
         tags: m.tags.iter().map(|t| ix.tag_link(t)).collect(),
         regions: m.regions.iter().map(|t| ix.region_link(t)).collect(),
-        policies,
-        body_html: ix.body(Kind::Article, &a.slug),
+        policies: once::without_repeated_excerpts(policies, &[&once::text_key(body)]),
+        body_html: body,
     };
     Page::new(item_dir(Kind::Article, &a.slug), "article.html", &view).from_source(&a.path)
 }
 
 fn policy(ix: &Index, md: &Renderer, p: &Policy, articles: Vec<Arc<Card>>) -> Page {
     let m = &p.meta;
+    let body = ix.body(Kind::Policy, &p.slug);
+    let body_key = once::text_key(body);
+    let summary_html = md.html(&m.summary);
+    let articles =
+        once::without_repeated_excerpts(articles, &[&body_key, &once::text_key(&summary_html)]);
     let view = PolicyView {
         title: &m.title,
         date: m.date.to_string(),
@@ -237,8 +246,17 @@ fn policy(ix: &Index, md: &Renderer, p: &Policy, articles: Vec<Arc<Card>>) -> Pa
         original_url: m.url.as_ref().map(WebUrl::as_str),
         placement: placement(ix, m.issue.as_ref(), m.section.as_deref()),
         tags: m.tags.iter().map(|t| ix.tag_link(t)).collect(),
-        summary_html: md.html(&m.summary),
-        body_html: ix.body(Kind::Policy, &p.slug),
+        summary_html: if once::summary_opens_body(&summary_html, &body_key) {
+            String::new()
+        } else {
+            summary_html
+        },
+        body_heading: if document::is_document(body) {
+            "全文"
+        } else {
+            "要点"
+        },
+        body_html: once::demote_headings(body),
         articles,
     };
     Page::new(item_dir(Kind::Policy, &p.slug), "policy.html", &view).from_source(&p.path)

@@ -124,7 +124,15 @@ pub fn paginate(
                     Vec::new()
                 },
             };
-            sel.view(page_dir(dir, current), "listing.html", &view)
+            let mut slot = sel.view(page_dir(dir, current), "listing.html", &view);
+            if current > 1 {
+                // Page 1 of the listing is above this one in the breadcrumbs, named as it is.
+                if let Some(p) = &mut slot.page {
+                    let trail = super::crumbs::trail(&p.dir, Some(title));
+                    p.context.insert("crumbs", &trail);
+                }
+            }
+            slot
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod cards;
+pub mod crumbs;
 mod digest;
 mod home;
 mod index;
@@ -11,6 +12,7 @@ mod issues;
 mod items;
 mod listing;
 mod print;
+mod once;
 mod search;
 pub mod select;
 
@@ -41,9 +43,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page with its view as `page` and its breadcrumbs as `crumbs` (see [`crumbs`]).
     pub fn new<T: Serialize>(dir: String, template: &'static str, view: &T) -> Page {
         let mut context = tera::Context::new();
         context.insert("page", view);
+        context.insert("crumbs", &crumbs::trail(&dir, None));
         Page {
             file: file_for(&dir),
             dir,

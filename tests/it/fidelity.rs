@@ -286,7 +286,15 @@ impl Bulletin {
             return true;
         }
         let short = [format!("{m}月{d}日"), format!("{m:02}月{d:02}日")];
-        self.year_evident(y) && short.iter().any(|f| self.has_form(f))
+        if self.year_evident(y) && short.iter().any(|f| self.has_form(f)) {
+            return true;
+        }
+        // `2024年4月末` (the end of April) is its last day.
+        let last = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+            .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+            .and_then(|n| n.pred_opt())
+            .map(|l| chrono::Datelike::day(&l));
+        last == Some(d) && self.has_form(&format!("{y}年{m}月末"))
     }
 
     fn has_month(&self, y: i32, m: u32) -> bool {
@@ -336,6 +344,8 @@ struct Item {
     kind: &'static str,
     slug: String,
     meta: Value,
+    /// A Markdown file's body (after the front matter); empty for YAML files.
+    body: String,
 }
 
 const KINDS: &[(&str, &str)] = &[
@@ -385,6 +395,7 @@ fn load_items(failures: &mut Vec<String>) -> Vec<Item> {
                 .unwrap_or(&path)
                 .display()
                 .to_string();
+            let mut body = String::new();
             let text = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => {
@@ -394,7 +405,10 @@ fn load_items(failures: &mut Vec<String>) -> Vec<Item> {
             };
             let yaml = if ext == "md" {
                 match front_matter(&text) {
-                    Ok(fm) => fm,
+                    Ok(fm) => {
+                        body = text[text.find(fm).map_or(0, |i| i + fm.len())..].to_string();
+                        fm
+                    }
                     Err(e) => {
                         failures.push(format!("{rel}: {e}"));
                         continue;
@@ -423,6 +437,7 @@ fn load_items(failures: &mut Vec<String>) -> Vec<Item> {
                 kind,
                 slug,
                 meta,
+                body,
             });
         }
     }
@@ -566,6 +581,22 @@ impl Checker<'_> {
         }
     }
 
+    /// Every number in a Markdown table of the body (e.g. 002's 表8 as an article) occurs in
+    /// the bulletin: a table's figures are facts one by one, not prose to be read back whole.
+    fn table_cells(&mut self, item: &Item, ids: &BTreeSet<&'static str>) {
+        let rows = item
+            .body
+            .lines()
+            .filter(|l| l.trim_start().starts_with('|'));
+        for (i, row) in rows.enumerate() {
+            // Footnote references (`[^name]`) are the editor's, not the bulletin's.
+            let row = regex::Regex::new(r"\[\^[^\]]*\]")
+                .expect("regex")
+                .replace_all(row, "");
+            self.numbers(item, ids, &format!("table row {}", i + 1), &row);
+        }
+    }
+
     /// A required text field: verbatim and its numbers.
     fn title_like(&mut self, item: &Item, ids: &BTreeSet<&'static str>, key: &str) {
         match field(&item.meta, key) {
@@ -647,6 +678,7 @@ impl Checker<'_> {
                 self.title_like(item, ids, "source");
                 self.list_text(item, ids, "regions");
                 self.opt_date(item, ids, "date");
+                self.table_cells(item, ids);
             }
             "policies" => {
                 self.title_like(item, ids, "title");
@@ -952,4 +984,187 @@ fn fidelity_matching_rules() {
     assert!(b.has_month(2022, 3));
     assert!(b.has_month(2024, 6));
     assert!(!b.has_month(2021, 3));
+}
+
+/// A character around which a space in a title is a break in Chinese text, not between words
+/// (digits and Latin letters keep their spaces: `2030 年`, `OpenAI 对`).
+fn cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '"' | '《' | '》' | '(' | ')')
+}
+
+/// Each space of `title` between two CJK characters, as (text before it, folded and without
+/// whitespace).
+fn cjk_spaces(title: &str) -> Vec<String> {
+    let chars: Vec<char> = title.chars().map(fold_char).collect();
+    let mut out = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_whitespace() && i > 0 {
+            let next = chars[i..].iter().find(|c| !c.is_whitespace());
+            if cjk(chars[i - 1]) && next.is_some_and(|n| cjk(*n)) && !chars[i - 1].is_whitespace() {
+                out.push(chars[..i].iter().filter(|c| !c.is_whitespace()).collect());
+            }
+        }
+    }
+    out
+}
+
+/// Where `title` occurs within one line of `raw`: for each occurrence, the set of prefixes
+/// (folded, no whitespace) after which the line has whitespace.
+fn spaced_occurrences(raw: &str, title: &str) -> Vec<BTreeSet<String>> {
+    let want: Vec<char> = normalize(title).chars().collect();
+    let mut found = Vec::new();
+    if want.is_empty() {
+        return found;
+    }
+    for line in raw.lines() {
+        let chars: Vec<char> = line.chars().map(fold_char).collect();
+        for start in 0..chars.len() {
+            let (mut i, mut k) = (start, 0);
+            let mut spaces = BTreeSet::new();
+            while i < chars.len() && k < want.len() {
+                if chars[i].is_whitespace() {
+                    if k > 0 {
+                        spaces.insert(want[..k].iter().collect::<String>());
+                    }
+                } else if chars[i] == want[k] {
+                    k += 1;
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            if k == want.len() && !chars[start].is_whitespace() {
+                found.push(spaces);
+            }
+        }
+    }
+    found
+}
+
+/// A space inside a title between Chinese characters is the bulletin's only where every
+/// one-line occurrence of the title in it (the heading and the table of contents) has it:
+/// a space the heading has and the contents line has not is where the extracted line broke
+/// (`供应链 金融服务`).
+#[test]
+fn titles_keep_only_the_spaces_their_bulletin_prints() {
+    let mut failures = Vec::new();
+    let items = load_items(&mut failures);
+    let mapped = map_items(&items, &mut failures);
+    let raws: BTreeMap<&str, String> = BULLETINS
+        .iter()
+        .map(|&(id, file, _)| {
+            let p = manifest_dir().join("tests/fixtures/bulletins").join(file);
+            (id, std::fs::read_to_string(p).expect("bulletin"))
+        })
+        .collect();
+    for (item, ids) in &mapped {
+        let Some(title) = field(&item.meta, "title").or_else(|| field(&item.meta, "name")) else {
+            continue;
+        };
+        let spaces = cjk_spaces(&title);
+        if spaces.is_empty() {
+            continue;
+        }
+        let occurrences: Vec<BTreeSet<String>> = ids
+            .iter()
+            .flat_map(|id| spaced_occurrences(&raws[id], &title))
+            .collect();
+        for at in &spaces {
+            if !occurrences.is_empty() && occurrences.iter().any(|o| !o.contains(at)) {
+                failures.push(format!(
+                    "{}: the space after `{at}` in `{title}` is a line break of the bulletin: \
+                     another line prints the title without it",
+                    item.rel
+                ));
+            }
+        }
+    }
+    report("title(s) with a line-break space", &failures);
+}
+
+/// A ranking that holds part of its list does not say in its title that the list is attached
+/// (`（附完整榜单）`): the page would say both.
+#[test]
+fn incomplete_rankings_do_not_promise_the_whole_list() {
+    let mut failures = Vec::new();
+    let items = load_items(&mut failures);
+    for item in items.iter().filter(|i| i.kind == "rankings") {
+        let complete = matches!(item.meta.get("complete"), Some(Value::Bool(true)));
+        let title = field(&item.meta, "title").unwrap_or_default();
+        if !complete
+            && ["完整榜单", "完整名单", "全部榜单"]
+                .iter()
+                .any(|w| title.contains(w))
+        {
+            failures.push(format!(
+                "{}: `complete: false` but the title `{title}` promises the whole list",
+                item.rel
+            ));
+        }
+    }
+    report("incomplete ranking(s) promising the whole list", &failures);
+}
+
+/// One product of a bank is one file, even where a bulletin lists it in two tables.
+#[test]
+fn no_product_is_shipped_twice() {
+    let mut failures = Vec::new();
+    let items = load_items(&mut failures);
+    let mut seen: BTreeMap<(String, String, String), &str> = BTreeMap::new();
+    for item in items.iter().filter(|i| i.kind == "products") {
+        let key = (
+            field(&item.meta, "issue").unwrap_or_default(),
+            normalize(&field(&item.meta, "bank").unwrap_or_default()),
+            normalize(&field(&item.meta, "name").unwrap_or_default()),
+        );
+        if let Some(first) = seen.insert(key, &item.rel) {
+            failures.push(format!(
+                "{}: the same bank and product as {first}",
+                item.rel
+            ));
+        }
+    }
+    report("product(s) shipped twice", &failures);
+}
+
+/// 002's appendix is in the content: its regional policies, and its 表8 as a table whose
+/// every row names a bank and the time its figures stand at (the fidelity check above traces
+/// each figure).
+#[test]
+fn the_appendix_of_002_is_content() {
+    let mut failures = Vec::new();
+    let items = load_items(&mut failures);
+    let in_002 = |i: &&Item| field(&i.meta, "issue").as_deref() == Some("jinrong-zhiyin/2024-05");
+    let titles: BTreeSet<String> = items
+        .iter()
+        .filter(in_002)
+        .filter(|i| i.kind == "policies")
+        .filter_map(|i| field(&i.meta, "title"))
+        .collect();
+    for want in [
+        "江西省现代设施农业建设贷款贴息试点方案",
+        "广西进一步提高创业担保贷款额度",
+    ] {
+        assert!(titles.contains(want), "no policy `{want}` in 002's content");
+    }
+    let table = items
+        .iter()
+        .filter(in_002)
+        .find(|i| field(&i.meta, "title").as_deref() == Some("部分银行小微信贷业务规模动态"))
+        .expect("002's 表8 as an article");
+    let rows: Vec<Vec<&str>> = table
+        .body
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.contains("---"))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    assert_eq!(rows[0], ["银行名称", "截至", "小微信贷业务发展情况"]);
+    assert_eq!(rows.len() - 1, 8, "表8's eight banks");
+    for r in &rows[1..] {
+        assert!(
+            !r[0].is_empty() && !r[1].is_empty() && !r[2].is_empty(),
+            "{r:?}"
+        );
+    }
+    report("content error(s) reading 002's appendix", &failures);
 }

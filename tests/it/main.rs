@@ -18,6 +18,7 @@ mod layers;
 mod new;
 mod printed;
 mod publish;
+mod reading;
 mod search;
 mod serve;
 mod serve_limits;

@@ -94,7 +94,7 @@ fn pages_show_what_editors_wrote() {
     let issue = site.read("issues/xinxi-zhaibian/2024-07/index.html");
     for text in [
         "第7期（总第37期）",
-        "2024年6月16日 至 2024年7月15日",
+        "<span class=\"name\">2024年6月16日</span> 至 <span class=\"name\">2024年7月15日</span>",
         "沈习春",
         "热点关注",
         "企业排行榜",
