@@ -4,6 +4,7 @@
 mod bodies;
 mod cards;
 mod digest;
+mod finder;
 mod home;
 mod index;
 mod indexes;
