@@ -4,12 +4,14 @@
 //! - `index.json`: the manifest: item and shard counts, the names of every facet value;
 //! - `cols.bin`: per item, its facets and lengths (what filters, counts and ranking need);
 //! - `s/<n>.bin`: the postings shards (see [`postings`]);
-//! - `d/<n>.json`: per item, what a hit shows: kind, link, date, byline and the fields.
+//! - `d/<n>.json`: per item, what a hit shows: kind, link, date, byline, title, 文号, and the
+//!   first chunk of its text (see [`chunks`]); `t/<n>-<k>.json`: the further chunks.
 //!
 //! A query fetches the manifest, the columns, the shards of its keys and the files of the
-//! hits it shows. Made from the whole site, like the feed; deterministic, so an incremental
+//! hits it shows (and a hit's chunk holding its first match). Made from the whole site, like the feed; deterministic, so an incremental
 //! build writes only the files whose bytes changed.
 
+mod chunks;
 mod docs;
 mod postings;
 pub mod text;
@@ -58,7 +60,13 @@ struct DocFile<'a> {
     u: &'a str,
     d: String,
     b: &'a str,
-    f: &'a [String],
+    t: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<&'a str>,
+    /// Where each chunk starts (normal-form positions), the first included.
+    c: Vec<u32>,
+    /// The first chunk's parts.
+    x: &'a [(u32, String)],
 }
 
 /// Every file of `site/search/` but the page.
@@ -73,6 +81,8 @@ pub struct State {
     docs: Vec<Doc>,
     postings: postings::Postings,
     lengths: Vec<postings::Lengths>,
+    /// Per item, how many chunks its text has.
+    chunk_counts: Vec<u32>,
 }
 
 impl State {
@@ -83,10 +93,16 @@ impl State {
     fn of(docs: Vec<Doc>) -> State {
         let fields: Vec<&[String]> = docs.iter().map(|d| d.fields.as_slice()).collect();
         let (postings, lengths) = postings::Postings::build(&fields, SHARD_BYTES);
+        let chunk_counts = docs
+            .par_iter()
+            .zip(&lengths)
+            .map(|(d, l)| chunks::chunks(&d.fields, l.title).len() as u32)
+            .collect();
         State {
             docs,
             postings,
             lengths,
+            chunk_counts,
         }
     }
 
@@ -102,7 +118,7 @@ impl State {
         out.extend(
             (0..self.docs.len())
                 .into_par_iter()
-                .map(|n| self.doc(n))
+                .flat_map_iter(|n| self.doc(n))
                 .collect::<Vec<_>>(),
         );
         out
@@ -120,6 +136,21 @@ impl State {
             _ => {
                 number("search/s/", ".bin").is_some_and(|n| n < self.postings.count())
                     || number("search/d/", ".json").is_some_and(|n| n < self.docs.len())
+                    || path
+                        .strip_prefix("search/t/")
+                        .and_then(|r| r.strip_suffix(".json"))
+                        .and_then(|r| r.split_once('-'))
+                        .is_some_and(|(n, k)| {
+                            let num =
+                                |s: &str| s.parse::<usize>().ok().filter(|v| v.to_string() == s);
+                            match (num(n), num(k)) {
+                                (Some(n), Some(k)) => {
+                                    k >= 1
+                                        && self.chunk_counts.get(n).is_some_and(|c| k < *c as usize)
+                                }
+                                _ => false,
+                            }
+                        })
             }
         }
     }
@@ -168,21 +199,27 @@ impl State {
                 after.map(|d| d.fields.as_slice()),
                 &mut touched,
             );
-            match len {
-                Some(l) if i < self.lengths.len() => self.lengths[i] = l,
-                Some(l) => self.lengths.push(l),
-                None => {}
+            if let Some(l) = len {
+                let count = after.map_or(0, |d| chunks::chunks(&d.fields, l.title).len() as u32);
+                if i < self.lengths.len() {
+                    self.lengths[i] = l;
+                    self.chunk_counts[i] = count;
+                } else {
+                    self.lengths.push(l);
+                    self.chunk_counts.push(count);
+                }
             }
             if after.is_some() {
                 docs_out.push(i);
             }
         }
         self.lengths.truncate(next.len());
+        self.chunk_counts.truncate(next.len());
         self.docs = next;
         self.postings.settle(SHARD_BYTES, &mut touched);
         let mut out = self.head();
         out.extend(touched.into_iter().map(|n| self.shard(n)));
-        out.extend(docs_out.into_iter().map(|n| self.doc(n)));
+        out.extend(docs_out.into_iter().flat_map(|n| self.doc(n)));
         out
     }
 
@@ -190,19 +227,31 @@ impl State {
         file(&format!("search/s/{n}.bin"), self.postings.shard(n))
     }
 
-    fn doc(&self, n: usize) -> OutFile {
+    /// Item `n`'s head (with its first chunk) and its further chunks.
+    fn doc(&self, n: usize) -> Vec<OutFile> {
         let d = &self.docs[n];
+        let chunks = chunks::chunks(&d.fields, self.lengths[n].title);
         let doc = DocFile {
             k: d.kind.dir(),
             u: &d.url,
             d: d.date.to_string(),
             b: &d.byline,
-            f: &d.fields,
+            t: d.fields.first().map_or("", String::as_str),
+            n: d.doc_number.as_deref(),
+            c: chunks.iter().map(|c| c.start).collect(),
+            x: chunks.first().map_or(&[], |c| c.parts.as_slice()),
         };
-        file(
+        let mut out = vec![file(
             &format!("search/d/{n}.json"),
             serde_json::to_vec(&doc).unwrap_or_default(),
-        )
+        )];
+        for (k, c) in chunks.iter().enumerate().skip(1) {
+            out.push(file(
+                &format!("search/t/{n}-{k}.json"),
+                serde_json::to_vec(&c.parts).unwrap_or_default(),
+            ));
+        }
+        out
     }
 
     /// The manifest and the columns.
@@ -226,7 +275,7 @@ impl State {
             .collect();
         let years: BTreeSet<i32> = docs.iter().map(|d| d.date.month().year).collect();
         let manifest = Manifest {
-            version: 1,
+            version: 2,
             docs: docs.len(),
             shards: self.postings.count(),
             kinds: Kind::ALL.iter().map(|k| [k.dir(), k.zh()]).collect(),
@@ -238,6 +287,7 @@ impl State {
         };
         let index = |list: &[&str], v: &str| list.binary_search(&v).map_or(0, |i| i as u32);
         let mut cols = Vec::with_capacity(docs.len() * 8);
+        let mut last_date = 0;
         for (d, len) in docs.iter().zip(&self.lengths) {
             let level = d.level.map_or(0, |l| {
                 Level::ALL.iter().position(|x| *x == l).unwrap_or(0) as u32 + 1
@@ -247,12 +297,11 @@ impl State {
             let has = |v: &Vec<String>, bit: u32| u32::from(!v.is_empty()) << bit;
             let head = d.kind as u32 | level << 3 | has(&d.regions, 6) | has(&d.issuers, 7);
             cols.push(head as u8);
-            let year = manifest
-                .years
-                .iter()
-                .position(|y| *y == d.date.month().year)
-                .unwrap_or(0);
-            varint(&mut cols, year as u32);
+            // The date, as a change from the previous item's: items are in date order, so
+            // this is mostly one byte, and it sorts the finder by day, not only by year.
+            let code = date_code(d.date);
+            varint(&mut cols, code - last_date);
+            last_date = code;
             let s = d
                 .series
                 .as_deref()
@@ -279,6 +328,12 @@ impl State {
             file("search/cols.bin", cols),
         ]
     }
+}
+
+/// A date as `year × 512 + month × 32 + day`: ordered as dates are, and the year is `code >> 9`.
+fn date_code(d: crate::model::Date) -> u32 {
+    use chrono::Datelike;
+    (d.0.year().max(0) as u32) << 9 | d.0.month() << 5 | d.0.day()
 }
 
 /// Whether a site file is one [`files`] makes (rather than the search page).

@@ -4,6 +4,8 @@
 //!
 //! Positions count characters of the normal form across an item's fields, with one position
 //! left out between fields: no bigram spans two fields, so no query matches across them.
+//! A bigram's entry for an item: `first position × 2 + (1 if it is the only one)`, then for
+//! several, `count − 2` and the deltas of the others. A character's: `count × 2 + in title`.
 //! With positions, the browser verifies a phrase from the postings alone (each covering bigram
 //! at its offset from the same start): exact answers, no item text needed.
 
@@ -242,11 +244,18 @@ fn payload(out: &mut Vec<u8>, group: &[(Key, u32)], title: u32) {
         let in_title = u32::from(group[0].1 < title);
         varint(out, (group.len() as u32) << 1 | in_title);
     } else {
-        varint(out, group.len() as u32);
-        let mut last = 0;
-        for (i, (_, p)) in group.iter().enumerate() {
-            varint(out, if i == 0 { *p } else { p - last });
-            last = *p;
+        // Most bigrams occur once in an item: the first position carries whether more follow,
+        // so a single occurrence costs no count.
+        let first = group[0].1;
+        let more = group.len() > 1;
+        varint(out, first << 1 | u32::from(!more));
+        if more {
+            varint(out, group.len() as u32 - 2);
+            let mut last = first;
+            for (_, p) in &group[1..] {
+                varint(out, p - last);
+                last = *p;
+            }
         }
     }
 }
@@ -275,8 +284,9 @@ fn decode(key: Key, list: &List) -> Vec<(u32, Vec<u8>)> {
         let delta = read(b, &mut at);
         doc = if i == 0 { delta } else { doc + delta };
         let start = at;
-        let n = read(b, &mut at);
-        if key.1 != 0 {
+        let x = read(b, &mut at);
+        if key.1 != 0 && x & 1 == 0 {
+            let n = read(b, &mut at) + 1;
             for _ in 0..n {
                 read(b, &mut at);
             }

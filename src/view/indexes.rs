@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::cards::*;
+use super::finder;
 use super::listing::{paginate, Facet};
 use super::{Index, Select, Slot};
 use crate::model::*;
@@ -211,8 +212,8 @@ pub fn listings(ix: &Index, sel: &Select) -> Vec<Slot> {
             terms: year_terms,
         },
     ];
-    let all: Vec<Arc<Card>> = policy_cards.iter().map(|(_, c)| c.clone()).collect();
-    pages.extend(paginate(sel, "policies/", "政策", None, all, facets));
+    let rows = site.policies.iter().map(|p| finder::row(ix, p)).collect();
+    pages.extend(finder::pages(sel, rows, facets));
 
     // Rankings and books.
     pages.extend(paginate(

@@ -82,6 +82,18 @@ fn page_dir(dir: &str, n: usize) -> String {
     }
 }
 
+/// Page `current` of `total` of the listing at `dir`: its directory and its pager.
+pub fn pager(dir: &str, current: usize, total: usize) -> (String, Pager) {
+    let pager = Pager {
+        current,
+        total,
+        prev: (current > 1).then(|| href(&page_dir(dir, current - 1))),
+        next: (current < total).then(|| href(&page_dir(dir, current + 1))),
+        pages: pager_links(dir, current, total),
+    };
+    (page_dir(dir, current), pager)
+}
+
 /// Splits `cards` into pages under `dir`. An empty list still gets its first page.
 pub fn paginate(
     sel: &Select,
@@ -102,6 +114,7 @@ pub fn paginate(
         .enumerate()
         .map(|(i, cards)| {
             let current = i + 1;
+            let (page, pager) = pager(dir, current, total);
             let view = ListingView {
                 title: if current == 1 {
                     title.to_string()
@@ -111,20 +124,14 @@ pub fn paginate(
                 intro: intro.clone(),
                 cards,
                 total_items,
-                pager: Pager {
-                    current,
-                    total,
-                    prev: (current > 1).then(|| href(&page_dir(dir, current - 1))),
-                    next: (current < total).then(|| href(&page_dir(dir, current + 1))),
-                    pages: pager_links(dir, current, total),
-                },
+                pager,
                 facets: if current == 1 {
                     facets.clone()
                 } else {
                     Vec::new()
                 },
             };
-            let mut slot = sel.view(page_dir(dir, current), "listing.html", &view);
+            let mut slot = sel.view(page, "listing.html", &view);
             if current > 1 {
                 // Page 1 of the listing is above this one in the breadcrumbs, named as it is.
                 if let Some(p) = &mut slot.page {

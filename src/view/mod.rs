@@ -5,6 +5,7 @@ mod bodies;
 mod cards;
 pub mod crumbs;
 mod digest;
+mod finder;
 mod home;
 mod index;
 mod indexes;

@@ -5,9 +5,12 @@
 // createTextNode), never as HTML.
 "use strict";
 (function () {
+  // The policy finder (finder.js) reads the same index through window.BulletinSearch; the
+  // search page itself is set up only where its results element is.
   const results = document.getElementById("search-results");
-  if (!results) return;
-  const root = results.dataset.root || "";
+  const anchor = results || document.getElementById("finder");
+  if (!anchor) return;
+  const root = anchor.dataset.root || "";
   const dir = root + "search/";
   const form = document.getElementById("search-form");
   const input = document.getElementById("search-q");
@@ -80,6 +83,7 @@
           kind: new Uint8Array(n),
           level: new Uint8Array(n),
           year: new Uint16Array(n),
+          date: new Uint32Array(n),
           issue: new Uint16Array(n),
           region: new Array(n),
           issuer: new Array(n),
@@ -88,6 +92,8 @@
         };
         const r = reader(bytes, 0);
         const none = [];
+        const yearIndex = new Map(m.years.map((y, i) => [y, i]));
+        let date = 0;
         const many = (present) => {
           if (!present) return none;
           const k = r.v();
@@ -99,7 +105,9 @@
           const head = bytes[r.pos++];
           c.kind[i] = head & 7;
           c.level[i] = (head >> 3) & 7;
-          c.year[i] = r.v();
+          date += r.v();
+          c.date[i] = date;
+          c.year[i] = yearIndex.get(date >> 9) || 0;
           c.issue[i] = r.v();
           c.region[i] = many(head & 64);
           c.issuer[i] = many(head & 128);
@@ -183,10 +191,13 @@
       for (let i = 0; i < docs; i++) {
         doc = i === 0 ? r.v() : doc + r.v();
         if (b) {
-          const n = r.v();
+          // First position × 2 + (1 if alone); else count − 2 and the other deltas.
+          const x = r.v();
+          let p = Math.floor(x / 2);
+          const n = x % 2 ? 1 : r.v() + 2;
           const pos = new Uint32Array(n);
-          let p = 0;
-          for (let j = 0; j < n; j++) pos[j] = p = j === 0 ? r.v() : p + r.v();
+          pos[0] = p;
+          for (let j = 1; j < n; j++) pos[j] = p = p + r.v();
           list.set(doc, pos);
         } else {
           const x = r.v();
@@ -228,15 +239,18 @@
       if (others.some((p) => !p)) continue;
       let count = 0;
       let title = false;
+      // The first match after the title: where the hit's excerpt is.
+      let first = -1;
       for (const p of pos) {
         const start = p - offsets[anchor];
         if (start < 0) continue;
         if (others.every((q, i) => i === anchor || has(q, start + offsets[i]))) {
           count++;
           if (start < m.cols.title[doc]) title = true;
+          else if (first < 0) first = start;
         }
       }
-      if (count) out.set(doc, { count, title });
+      if (count) out.set(doc, { count, title, first });
     }
     return out;
   }
@@ -248,18 +262,26 @@
     return s;
   }
 
+  // The items holding every term (all items for no term), in number order, and each term's
+  // matches (found[i] is terms[i]'s).
+  async function matching(m, terms) {
+    const found = await Promise.all(terms.map((t) => match(m, t)));
+    let docs;
+    if (terms.length) {
+      const bySize = [...found].sort((a, b) => a.size - b.size);
+      docs = [...bySize[0].keys()].filter((d) => bySize.every((f) => f.has(d)));
+      docs.sort((a, b) => a - b);
+    } else {
+      docs = Array.from({ length: m.docs }, (_, i) => i);
+    }
+    return { found, docs };
+  }
+
   // Everything matching the query and the filters, ranked, with the facet counts.
   async function search(s) {
     const m = await load();
     const terms = queryTerms(s.q);
-    const found = await Promise.all(terms.map((t) => match(m, t)));
-    let docs;
-    if (terms.length) {
-      found.sort((a, b) => a.size - b.size);
-      docs = [...found[0].keys()].filter((d) => found.every((f) => f.has(d)));
-    } else {
-      docs = Array.from({ length: m.docs }, (_, i) => i);
-    }
+    const { found, docs } = await matching(m, terms);
     const wanted = {};
     for (const [f] of FACETS) {
       const i = m.facets[f].names.indexOf(s[f]);
@@ -304,7 +326,7 @@
     } else {
       hits.reverse();
     }
-    return { m, terms, hits, counts };
+    return { m, terms, hits, counts, found };
   }
 
   // `text` into `el`, the terms' occurrences in <mark>. Positions map through each character's
@@ -349,11 +371,21 @@
     }
   }
 
-  // About 100 characters around the first term found in the fields after the title.
-  function excerpt(fields, terms) {
-    const needles = terms.map((t) => t.join(""));
-    for (let f = 1; f < fields.length; f++) {
-      const chars = Array.from(fields[f]);
+  // Where item `doc` first matches after its title (a normal-form position), or -1 when the
+  // postings do not say (one-character terms carry no positions).
+  function firstMatch(found, doc) {
+    let best = -1;
+    for (const f of found) {
+      const e = f.get(doc);
+      if (e && e.first >= 0 && (best < 0 || e.first < best)) best = e.first;
+    }
+    return best;
+  }
+
+  // The first occurrence of a term in a chunk's parts: [part, character index], or null.
+  function findIn(parts, needles) {
+    for (let p = 0; p < parts.length; p++) {
+      const chars = Array.from(parts[p][1]);
       const flat = [];
       const from = [];
       chars.forEach((ch, i) => {
@@ -368,14 +400,46 @@
         const at = s.indexOf(n);
         if (at >= 0 && (best < 0 || at < best)) best = at;
       }
-      if (best < 0) continue;
-      const cp = Array.from(s.slice(0, best)).length;
-      const start = Math.max(0, from[cp] - 30);
-      const cut = chars.slice(start, start + 100).join("");
-      return (start > 0 ? "…" : "") + cut + (start + 100 < chars.length ? "…" : "");
+      if (best >= 0) return [p, from[Array.from(s.slice(0, best)).length]];
     }
-    const first = Array.from(fields[1] || "");
-    return first.slice(0, 100).join("") + (first.length > 100 ? "…" : "");
+    return null;
+  }
+
+  // About 100 characters of one part around character `at`.
+  function cut(part, at, lead) {
+    const chars = Array.from(part[1]);
+    const start = Math.max(0, at - 30);
+    const text = chars.slice(start, start + 100).join("");
+    return (start > 0 || lead ? "…" : "") + text + (start + 100 < chars.length ? "…" : "");
+  }
+
+  // A hit's excerpt: around its first match after the title, read from the one chunk that
+  // holds it (the head carries the first; the others are fetched), else the text's start.
+  async function excerptOf(n, head, terms, found) {
+    const lead = () => (head.x.length ? cut(head.x[0], 0, false) : "");
+    const needles = terms.map((t) => t.join(""));
+    const first = firstMatch(found, n);
+    // A one-character term has no positions, only a count: it occurs after the title when
+    // it occurs more often than in the title.
+    const title = norm(head.t).join("");
+    const beyond = terms.some((t, i) => {
+      const e = found[i].get(n);
+      return t.length === 1 && e && e.count > title.split(t[0]).length - 1;
+    });
+    if (first < 0 && !beyond) return lead();
+    const chunk = (k) => (k === 0 ? Promise.resolve(head.x) : get("t/" + n + "-" + k + ".json", "json"));
+    let k = 0;
+    if (first >= 0) {
+      while (k + 1 < head.c.length && head.c[k + 1] <= first) k++;
+    }
+    // Without a position, the chunks in order until one holds a term.
+    const last = first >= 0 ? k : head.c.length - 1;
+    for (; k <= last; k++) {
+      const parts = await chunk(k);
+      const hit = findIn(parts, needles);
+      if (hit) return cut(parts[hit[0]], hit[1], k > 0 && hit[0] === 0);
+    }
+    return lead();
   }
 
   function dateZh(d) {
@@ -391,7 +455,7 @@
     const a = document.createElement("a");
     a.className = "search-hit";
     a.href = root + doc.u;
-    marked(a, doc.f[0], terms);
+    marked(a, doc.t, terms);
     h.appendChild(a);
     const meta = document.createElement("p");
     meta.className = "search-meta";
@@ -407,7 +471,7 @@
     meta.append(kind, by, " · ", time);
     const ex = document.createElement("p");
     ex.className = "card-excerpt";
-    marked(ex, excerpt(doc.f, terms), terms);
+    marked(ex, doc.excerpt, terms);
     li.append(h, meta, ex);
     return li;
   }
@@ -452,9 +516,15 @@
 
   let run = 0;
   let shown = null;
-  async function show(hits, m, terms, token) {
+  async function show(hits, m, terms, found, token) {
     const page = hits.slice(list.children.length, list.children.length + PER_PAGE);
-    const docs = await Promise.all(page.map((d) => get("d/" + d + ".json", "json")));
+    const docs = await Promise.all(
+      page.map(async (d) => {
+        const head = await get("d/" + d + ".json", "json");
+        const excerpt = await excerptOf(d, head, terms, found);
+        return { ...head, excerpt };
+      })
+    );
     if (token !== run) return;
     for (const doc of docs) list.appendChild(hitItem(m, doc, terms));
     more.hidden = list.children.length >= hits.length;
@@ -467,12 +537,12 @@
     results.dataset.state = "loading";
     results.setAttribute("aria-busy", "true");
     try {
-      const { m, terms, hits, counts } = await search(s);
+      const { m, terms, hits, counts, found } = await search(s);
       if (token !== run) return;
       filterControls(m, s, counts);
       list.replaceChildren();
-      shown = { hits, m, terms };
-      await show(hits, m, terms, token);
+      shown = { hits, m, terms, found };
+      await show(hits, m, terms, found, token);
       if (token !== run) return;
       status.textContent = hits.length
         ? (terms.length ? "找到 " : "共 ") + hits.length + " 条"
@@ -502,6 +572,10 @@
     render();
   }
 
+  // What the policy finder (finder.js) uses: the same index, the same matching.
+  window.BulletinSearch = { load, matching, queryTerms, get, marked, dateZh };
+  if (!results) return;
+
   let timer = 0;
   input.addEventListener("input", () => {
     clearTimeout(timer);
@@ -513,7 +587,7 @@
     go(true);
   });
   more.addEventListener("click", () => {
-    if (shown) show(shown.hits, shown.m, shown.terms, run);
+    if (shown) show(shown.hits, shown.m, shown.terms, shown.found, run);
   });
   window.addEventListener("popstate", render);
   render();

@@ -10,6 +10,7 @@ mod digest;
 mod errors;
 mod fast_path;
 mod fidelity;
+mod finder;
 mod fuzz;
 mod import;
 mod import_policies;

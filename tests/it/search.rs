@@ -19,21 +19,21 @@ use crate::support::{repo, require_tools, TestSite};
 
 /// One item as this test reads it from its file.
 #[derive(Debug)]
-struct Item {
-    url: String,
-    kind: &'static str,
-    date: String,
+pub(crate) struct Item {
+    pub(crate) url: String,
+    pub(crate) kind: &'static str,
+    pub(crate) date: String,
     /// Each searchable field in the normal form.
-    fields: Vec<String>,
-    level: Option<String>,
-    regions: Vec<String>,
-    issuers: Vec<String>,
-    series: Option<String>,
+    pub(crate) fields: Vec<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) regions: Vec<String>,
+    pub(crate) issuers: Vec<String>,
+    pub(crate) series: Option<String>,
     /// Names worth searching for whole: issuers, 文号, banks, entries, authors.
-    names: Vec<String>,
+    pub(crate) names: Vec<String>,
 }
 
-fn norm(s: &str) -> String {
+pub(crate) fn norm(s: &str) -> String {
     let n: String = s.nfkc().collect();
     n.to_lowercase()
         .chars()
@@ -68,7 +68,7 @@ fn strs(v: &serde_yaml::Value, key: &str) -> Vec<String> {
 }
 
 /// Every item of `root/content`.
-fn items(root: &Path) -> Vec<Item> {
+pub(crate) fn items(root: &Path) -> Vec<Item> {
     let canon = crate::vocab::Canon::read(root);
     let mut out = Vec::new();
     for kind in ["articles", "policies", "rankings", "books", "products"] {
@@ -203,7 +203,7 @@ fn item(kind: &'static str, path: &Path, y: &serde_yaml::Value, body: &str) -> I
 }
 
 /// The items holding every term of `q`, each term within one field.
-fn expected<'a>(items: &'a [Item], q: &str) -> BTreeSet<&'a str> {
+pub(crate) fn expected<'a>(items: &'a [Item], q: &str) -> BTreeSet<&'a str> {
     let terms: Vec<String> = q.split_whitespace().map(norm).collect();
     items
         .iter()
@@ -217,10 +217,10 @@ fn expected<'a>(items: &'a [Item], q: &str) -> BTreeSet<&'a str> {
 }
 
 /// A small seeded generator (xorshift), so every run asks the same queries.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -235,7 +235,7 @@ fn plain(c: char) -> bool {
 }
 
 /// `n` random substrings (1 to 8 characters) of the items' fields.
-fn substrings(items: &[Item], rng: &mut Rng, n: usize) -> Vec<String> {
+pub(crate) fn substrings(items: &[Item], rng: &mut Rng, n: usize) -> Vec<String> {
     let mut out = Vec::new();
     while out.len() < n {
         let it = &items[rng.below(items.len())];
@@ -253,14 +253,14 @@ fn substrings(items: &[Item], rng: &mut Rng, n: usize) -> Vec<String> {
     out
 }
 
-struct Browser {
+pub(crate) struct Browser {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<String>,
 }
 
 impl Browser {
-    fn open(base: &str) -> Browser {
+    pub(crate) fn open(base: &str) -> Browser {
         let mut child = Command::new("node")
             .arg(repo().join("tests/tools/search.cjs"))
             .arg(base)
@@ -298,7 +298,7 @@ impl Browser {
     }
 
     #[track_caller]
-    fn ask(&mut self, cmd: &str) -> Value {
+    pub(crate) fn ask(&mut self, cmd: &str) -> Value {
         writeln!(self.stdin, "{cmd}").expect("send to browser script");
         self.answer(cmd)
     }
@@ -314,13 +314,13 @@ impl Drop for Browser {
 
 /// The built site served by a plain static server (Python's http.server on a free port of
 /// 127.0.0.1): the search must work on any web server, with nothing of `bulletin serve`.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Server {
-    fn start(site: &TestSite) -> Server {
+    pub(crate) fn start(site: &TestSite) -> Server {
         site.build().ok();
         let mut child = Command::new("python3")
             .args([
@@ -362,7 +362,7 @@ impl Drop for Server {
     }
 }
 
-fn tools() -> bool {
+pub(crate) fn tools() -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let ok = Path::new(&chromium).is_file()
         && repo().join("node_modules/playwright-core").is_dir()
@@ -376,12 +376,12 @@ fn tools() -> bool {
     ok
 }
 
-fn pct(s: &str) -> String {
+pub(crate) fn pct(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// The hits' links, site-relative.
-fn hrefs(base: &str, v: &Value) -> Vec<String> {
+pub(crate) fn hrefs(base: &str, v: &Value) -> Vec<String> {
     v["hrefs"]
         .as_array()
         .expect("hrefs")

@@ -10,6 +10,12 @@
 //                  differs from the code point, for every code point the browser's Unicode
 //                  knows: {"ok":true,"map":[[cp,"…"],…],"unassigned":[[from,to],…]}
 //   axe            run axe-core on the current page
+//   finder PATH    load BASE_URL+PATH (policies/?…), wait for the policy finder to finish
+//   tick [N,V]     click the finder's checkbox for value V of filter N, wait
+//   sort           click the finder's date sort button, wait
+//   rows           click the finder's 显示更多 until every row is shown
+//   nojs PATH      load BASE_URL+PATH with JavaScript off: {"ok":true,"hrefs":[…],"links":[…]}
+//   viewport [W,H] resize the page: {"ok":true,"rowDisplay","filtersBeside","width"}
 //   quit
 // Every answer after a search: {"ok":true,"url","total","hrefs":[…],"marks":[…],"ms"}, where
 // hrefs are the hits' links resolved against the page, marks the first hit's marked text.
@@ -49,6 +55,43 @@ async function done(page) {
       })),
     };
   });
+}
+
+// The finder's answer: {"ok","url","total","hrefs","facets":[{name,options:[[value,label,checked,hidden]]}],"sort"}.
+async function finderDone(page) {
+  await page.waitForFunction(
+    () => {
+      const r = document.getElementById("finder");
+      return r && (r.dataset.state === "done" || r.dataset.state === "error");
+    },
+    null,
+    { timeout: TIMEOUT, polling: 10 }
+  );
+  return page.evaluate(() => {
+    const r = document.getElementById("finder");
+    const boxes = [...document.querySelectorAll("#finder-facets fieldset")];
+    return {
+      ok: r.dataset.state === "done",
+      state: r.dataset.state,
+      url: location.href,
+      total: Number(r.dataset.total),
+      hrefs: [...document.querySelectorAll("#finder a.finder-hit")].map((a) => a.href),
+      facets: boxes.map((f) => ({
+        name: f.querySelector("input").name,
+        options: [...f.querySelectorAll("li")].map((li) => {
+          const i = li.querySelector("input");
+          return [i.value, li.querySelector("label").textContent, i.checked, li.hidden];
+        }),
+      })),
+      sort: document.getElementById("finder-date-col")
+        ? document.getElementById("finder-date-col").getAttribute("aria-sort")
+        : null,
+    };
+  });
+}
+
+async function stale(page) {
+  await page.evaluate(() => (document.getElementById("finder").dataset.state = "stale"));
 }
 
 (async () => {
@@ -94,6 +137,59 @@ async function done(page) {
         await page.evaluate(() => (document.getElementById("search-results").dataset.state = "stale"));
         await page.selectOption("#search-f-" + name, value);
         say({ ...(await done(page)), ms: Date.now() - t0 });
+      } else if (cmd === "finder") {
+        await page.goto(base + arg, { waitUntil: "load" });
+        say({ ...(await finderDone(page)), ms: Date.now() - t0 });
+      } else if (cmd === "tick") {
+        const [name, value] = JSON.parse(arg);
+        await stale(page);
+        const box = await page.$$(`#finder-facets input[name="${name}"]`);
+        let hit = null;
+        for (const b of box) if ((await b.getAttribute("value")) === value) hit = b;
+        if (!hit) throw new Error("no checkbox " + name + "=" + value);
+        await hit.click();
+        say({ ...(await finderDone(page)), ms: Date.now() - t0 });
+      } else if (cmd === "sort") {
+        await stale(page);
+        await page.click("#finder-sort");
+        say({ ...(await finderDone(page)), ms: Date.now() - t0 });
+      } else if (cmd === "rows") {
+        for (;;) {
+          const more = await page.$("#finder-more:not([hidden])");
+          if (!more) break;
+          const n = await page.$$eval("a.finder-hit", (a) => a.length);
+          await more.click();
+          await page.waitForFunction((k) => document.querySelectorAll("a.finder-hit").length > k, n, {
+            timeout: TIMEOUT,
+            polling: 10,
+          });
+        }
+        say({ ...(await finderDone(page)), ms: Date.now() - t0 });
+      } else if (cmd === "nojs") {
+        const ctx = await browser.newContext({ javaScriptEnabled: false });
+        const p2 = await ctx.newPage();
+        await p2.goto(base + arg, { waitUntil: "load" });
+        const got = await p2.evaluate(() => ({
+          hrefs: [...document.querySelectorAll("a.finder-hit")].map((a) => a.href),
+          links: [...document.querySelectorAll(".finder-filters a")].map((a) => a.href),
+          width: document.documentElement.scrollWidth,
+        }));
+        await ctx.close();
+        say({ ok: true, ...got });
+      } else if (cmd === "viewport") {
+        const [w, h] = JSON.parse(arg);
+        await page.setViewportSize({ width: w, height: h });
+        const got = await page.evaluate(() => {
+          const t = document.querySelector(".finder-table tbody tr");
+          const f = document.querySelector(".finder-filters");
+          const r = document.querySelector(".finder-results");
+          return {
+            rowDisplay: t ? getComputedStyle(t).display : null,
+            filtersBeside: f && r ? f.getBoundingClientRect().left >= r.getBoundingClientRect().right : null,
+            width: document.documentElement.scrollWidth,
+          };
+        });
+        say({ ok: true, ...got });
       } else if (cmd === "norm") {
         const { map, unassigned } = await page.evaluate(() => {
           const out = [];
