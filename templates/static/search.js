@@ -444,7 +444,8 @@
 
   function dateZh(d) {
     const [y, mo, da] = d.split("-");
-    return y + "年" + Number(mo) + "月" + Number(da) + "日";
+    // A date the source gives only to the month (`2024-05`) is shown as 2024年5月.
+    return y + "年" + Number(mo) + "月" + (da ? Number(da) + "日" : "");
   }
 
   function hitItem(m, doc, terms) {

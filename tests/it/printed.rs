@@ -130,6 +130,15 @@ fn the_shipped_issue_page_follows_the_printed_table_of_contents() {
         html.contains("2024年7月摘要"),
         "the month's digest is linked"
     );
+    assert!(!html.contains(r#"rel="prev""#) && !html.contains(r#"rel="next""#));
+    // The newspaper pages: previous and next issue of the same series, by month.
+    let dec = site.read("issues/chanye-baodao/2024-12/index.html");
+    let may = site.read("issues/chanye-baodao/2025-05/index.html");
+    let next = r#"<a rel="next" href="../../../issues/chanye-baodao/2025-05/">下一期：头版（2025年5月）</a>"#;
+    let prev = r#"<a rel="prev" href="../../../issues/chanye-baodao/2024-12/">上一期：产业新闻版面（2024年12月）</a>"#;
+    assert!(dec.contains(next), "{dec}");
+    assert!(may.contains(prev), "{may}");
+    assert!(!dec.contains(r#"rel="prev""#) && !may.contains(r#"rel="next""#));
 }
 
 #[test]
