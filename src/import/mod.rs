@@ -145,7 +145,7 @@ impl ImportReport {
                 self.not_policies.len()
             )?;
             for (line, name) in &self.not_policies {
-                writeln!(f, "  line {line}: 《{name}》")?;
+                writeln!(f, "  《{name}》 (article at line {line})")?;
             }
         }
         for (p, slugs) in &self.unlinked {

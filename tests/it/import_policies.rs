@@ -233,7 +233,8 @@ pub(crate) fn confirm(text: &str) -> String {
         } else if in_issuers {
             "- 编辑核对后的机关".to_string()
         } else {
-            panic!("unexpected placeholder line {line}");
+            // Not one the importer writes: left for `check` to refuse.
+            line.to_string()
         };
         in_issuers = line.starts_with("issuers:") || (in_issuers && line.starts_with("- "));
         out.push(filled);
