@@ -31,6 +31,7 @@ mod extract;
 mod masthead;
 mod model;
 mod parse;
+mod places;
 mod propose;
 mod slug;
 mod text;
