@@ -100,7 +100,15 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic
             let good = String::from_utf8_lossy(&bytes[..valid]);
             let line = good.matches('\n').count() + 1;
             let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let shown = String::from_utf8_lossy(&bytes).into_owned();
+            // GB18030 text is shown decoded: its bytes before the first bad one are ASCII (the
+            // detection demands it), so the line and column hold in the decoded text too.
+            let shown = match crate::encoding::detect(&bytes) {
+                Some(enc @ crate::encoding::TextEncoding::Gb18030) => {
+                    crate::encoding::decode(&bytes, enc).ok()
+                }
+                _ => None,
+            }
+            .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
             Err(not_utf8(path, &bytes, valid).at(&shown, line, column))
         }
     }

@@ -33,6 +33,7 @@ mod extract;
 mod masthead;
 mod model;
 mod parse;
+mod places;
 mod propose;
 mod slug;
 mod text;
@@ -147,7 +148,7 @@ impl ImportReport {
                 self.not_policies.len()
             )?;
             for (line, name) in &self.not_policies {
-                writeln!(f, "  line {line}: 《{name}》")?;
+                writeln!(f, "  《{name}》 (article at line {line})")?;
             }
         }
         for (p, slugs) in &self.unlinked {

@@ -601,6 +601,16 @@ fn import_one(bytes: &[u8], full: bool) -> Result<Outcome, String> {
         Ok(Ok(_)) => {}
     }
     std::fs::remove_file(&input).map_err(|e| e.to_string())?;
+    // Confirmed as an editor would, so the imported files are checked beyond the drafts' marks.
+    for e in walkdir::WalkDir::new(site.root().join("content/policies"))
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(text) = std::fs::read_to_string(e.path()) {
+            let confirmed = crate::import_policies::confirm(&text);
+            std::fs::write(e.path(), confirmed).map_err(|e| e.to_string())?;
+        }
+    }
     let checked = catch_unwind(AssertUnwindSafe(|| bulletin::check::run(site.root())));
     if let Ok(Err(BuildError::Content(d))) = &checked {
         // Not a broken promise (the errors have positions, checked below), but the importer

@@ -233,7 +233,8 @@ pub(crate) fn confirm(text: &str) -> String {
         } else if in_issuers {
             "- 编辑核对后的机关".to_string()
         } else {
-            panic!("unexpected placeholder line {line}");
+            // Not one the importer writes: left for `check` to refuse.
+            line.to_string()
         };
         in_issuers = line.starts_with("issuers:") || (in_issuers && line.starts_with("- "));
         out.push(filled);
@@ -424,4 +425,51 @@ fn encoding_option_and_undecodable_text() {
         "the gbk run imported"
     );
     assert!(!site2.root().join("content/issues").exists());
+}
+
+/// `--force` rewrites the issue's articles but never a policy: an edited draft stays as the
+/// editor left it and is linked again. Imported over the shipped content, the issue proposes
+/// nothing: each named document is matched to its shipped policy (by title).
+#[test]
+fn force_never_rewrites_a_policy_and_shipped_policies_are_matched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = import(dir.path(), &repo().join(FIXTURE));
+    let (draft, _) = first.proposed.first().expect("a draft").clone();
+    let edited = confirm(&std::fs::read_to_string(&draft).expect("read"));
+    std::fs::write(&draft, &edited).expect("write");
+    let opts = ImportOptions {
+        series: "xinxi-zhaibian".into(),
+        id: "2024-07".into(),
+        root: dir.path().to_path_buf(),
+        force: true,
+        encoding: None,
+    };
+    let forced = import_file(&repo().join(FIXTURE), &opts).expect("import");
+    assert!(forced.proposed.is_empty(), "{forced}");
+    assert_eq!(forced.matched.len(), first.proposed.len());
+    assert!(!forced.overwritten.contains(&draft));
+    assert_eq!(std::fs::read_to_string(&draft).expect("read"), edited);
+    let slug = draft.file_stem().and_then(|s| s.to_str()).expect("slug");
+    let linked = forced
+        .overwritten
+        .iter()
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .expect("read")
+                .contains(&format!("- {slug}\n"))
+        })
+        .count();
+    assert_eq!(linked, 1, "the forced article links the kept draft");
+
+    let site = TestSite::shipped();
+    let report = import(site.root(), &repo().join(FIXTURE));
+    assert!(report.proposed.is_empty(), "{report}");
+    assert_eq!(report.matched.len(), first.proposed.len(), "{report}");
+    for (_, path) in &report.matched {
+        assert!(
+            path.starts_with(site.root().join(SHIPPED)),
+            "{}",
+            path.display()
+        );
+    }
 }
