@@ -293,9 +293,20 @@ fn book(ix: &Index, md: &Renderer, b: &Book) -> Page {
         date: m.date.to_string(),
         date_zh: m.date.zh(),
         isbn: m.isbn.as_deref(),
-        placement: placement(ix, m.issue.as_ref(), None),
+        placement: placement(ix, m.issue.as_ref(), book_section(ix, m.issue.as_ref())),
     };
     Page::new(item_dir(Kind::Book, &b.slug), "book.html", &view).from_source(&b.path)
+}
+
+/// Books are filed under their issue's 图书推荐 section when it has one (the issue page does
+/// the same), so their placement names it like a ranking's names 企业排行榜.
+fn book_section<'a>(ix: &'a Index, issue: Option<&IssueRef>) -> Option<&'a str> {
+    let i = ix.site.issues.get(issue?)?;
+    i.meta
+        .sections
+        .iter()
+        .find(|s| s.as_str() == "图书推荐")
+        .map(String::as_str)
 }
 
 fn product(ix: &Index, md: &Renderer, p: &Product) -> Page {

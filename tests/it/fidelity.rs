@@ -584,15 +584,14 @@ impl Checker<'_> {
     /// Every number in a Markdown table of the body (e.g. 002's 表8 as an article) occurs in
     /// the bulletin: a table's figures are facts one by one, not prose to be read back whole.
     fn table_cells(&mut self, item: &Item, ids: &BTreeSet<&'static str>) {
+        // Footnote references (`[^name]`) are the editor's, not the bulletin's.
+        let footnote = regex::Regex::new(r"\[\^[^\]]*\]").expect("regex");
         let rows = item
             .body
             .lines()
             .filter(|l| l.trim_start().starts_with('|'));
         for (i, row) in rows.enumerate() {
-            // Footnote references (`[^name]`) are the editor's, not the bulletin's.
-            let row = regex::Regex::new(r"\[\^[^\]]*\]")
-                .expect("regex")
-                .replace_all(row, "");
+            let row = footnote.replace_all(row, "");
             self.numbers(item, ids, &format!("table row {}", i + 1), &row);
         }
     }
