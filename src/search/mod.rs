@@ -330,10 +330,12 @@ impl State {
     }
 }
 
-/// A date as `year × 512 + month × 32 + day`: ordered as dates are, and the year is `code >> 9`.
+/// A date as `year × 512 + month × 32 + day` (day 0 for a month-only date, which sorts before
+/// the month's days, as [`crate::model::Date`] does): ordered as dates are, and the year is
+/// `code >> 9`.
 fn date_code(d: crate::model::Date) -> u32 {
-    use chrono::Datelike;
-    (d.0.year().max(0) as u32) << 9 | d.0.month() << 5 | d.0.day()
+    let m = d.month();
+    (d.year().max(0) as u32) << 9 | m.month << 5 | d.day_of_month().unwrap_or(0)
 }
 
 /// Whether a site file is one [`files`] makes (rather than the search page).

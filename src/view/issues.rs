@@ -219,8 +219,8 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
         .collect();
     let item_count = own.len();
     let mut per_kind = [0usize; 5];
-    for (kind, _, _) in members.get(&issue.key).into_iter().flatten() {
-        per_kind[*kind as usize] += 1;
+    for m in own {
+        per_kind[m.kind as usize] += 1;
     }
     let counts = [
         Kind::Article,

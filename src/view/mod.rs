@@ -12,8 +12,8 @@ mod indexes;
 mod issues;
 mod items;
 mod listing;
-mod print;
 mod once;
+mod print;
 mod search;
 pub mod select;
 

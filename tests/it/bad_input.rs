@@ -586,6 +586,7 @@ fn an_unknown_document_type_or_status() {
     insta::assert_snapshot!(err);
 }
 
+/// The fixture's issue with `entries` as its `contents`.
 fn with_contents(site: &TestSite, entries: &str) {
     let issue = "content/issues/xinxi-zhaibian/2024-07.yaml";
     let text = std::fs::read_to_string(site.root().join(issue)).expect("issue");
@@ -595,6 +596,7 @@ fn with_contents(site: &TestSite, entries: &str) {
     site.write(issue, &format!("{head}contents:\n{entries}"));
 }
 
+#[test]
 fn a_contents_entry_that_names_no_item_is_an_error_at_its_line() {
     let site = TestSite::fixture();
     with_contents(
@@ -618,6 +620,7 @@ fn a_contents_entry_that_names_no_item_is_an_error_at_its_line() {
     insta::assert_snapshot!(err);
 }
 
+#[test]
 fn a_contents_entry_that_is_not_an_item_or_a_page_is_an_error_at_its_line() {
     let site = TestSite::fixture();
     with_contents(
@@ -637,6 +640,10 @@ fn a_contents_entry_that_is_not_an_item_or_a_page_is_an_error_at_its_line() {
     insta::assert_snapshot!(err);
 }
 
+/// A content file saved in GB18030 (GBK) or UTF-16 is named by the encoding it looks like, at
+/// the line of its first byte that is not UTF-8, with the command that converts it; damaged UTF-8
+/// is not taken for another encoding.
+#[test]
 fn a_content_file_not_in_utf8_names_the_encoding_it_looks_like() {
     let site = TestSite::new();
     let text =

@@ -149,6 +149,7 @@ fn import_writes_the_printed_order_and_pages() {
         id: "2024-07".into(),
         root: dir.path().to_path_buf(),
         force: false,
+        encoding: None,
     };
     bulletin::import::import_file(&repo().join(BULLETIN_001), &opts).expect("import");
     let issue = std::fs::read_to_string(

@@ -40,6 +40,11 @@ impl Date {
         self.month
     }
 
+    /// The day of the month, when the source gives one.
+    pub fn day_of_month(&self) -> Option<u32> {
+        self.day
+    }
+
     /// Whether the source gives only the month.
     pub fn is_month_only(&self) -> bool {
         self.day.is_none()
