@@ -21,6 +21,7 @@ struct PrintView {
     /// The masthead's fields, named as the issue page's.
     number: String,
     total_number: Option<String>,
+    month: String,
     month_zh: String,
     period_zh: Option<String>,
     publisher: Option<String>,
@@ -115,6 +116,7 @@ fn print_view(ix: &Index, issue: &Issue, order: Vec<(String, Vec<Member>)>) -> P
         issue_url: crate::urls::href(&issue_dir(&issue.key)),
         number: m.number.to_string(),
         total_number: m.total_number.as_ref().map(ToString::to_string),
+        month: m.month.to_string(),
         month_zh: m.month.zh(),
         period_zh: m
             .period
