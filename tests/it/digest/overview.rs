@@ -76,10 +76,10 @@ fn july_digest_opens_with_the_overview_and_keeps_every_part_short() {
 fn may_digest_has_its_products_by_category() {
     let (html, _, out) = shipped("2024-05");
     assert!(
-        out.contains("【信息摘编】5月摘要：82项政策、62项金融产品"),
+        out.contains("【信息摘编】5月摘要：83项政策、62项金融产品"),
         "{out}"
     );
-    assert!(html.contains("82项政策 · 62项金融产品"));
+    assert!(html.contains("83项政策 · 62项金融产品"));
     let pos = |s: &str| {
         html.find(s)
             .unwrap_or_else(|| panic!("email.html lacks {s}"))
@@ -94,7 +94,7 @@ fn may_digest_has_its_products_by_category() {
         assert!(html.contains(c), "lacks {c}");
     }
     assert!(html.contains(&format!("href=\"{BASE}products/category/credit/\"")));
-    // 82 policies: each level's newest ten with excerpts, the rest by title.
+    // 83 policies: each level's newest ten with excerpts, the rest by title.
     assert!(html.contains("国家（41项）") && html.contains("其余31项"));
     // Region is not repeated when it only repeats the issuer.
     assert!(!html.contains("贵州省 · 2024年5月31日 · 省级 · 贵州省"));

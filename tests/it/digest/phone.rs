@@ -125,5 +125,5 @@ fn may_digest_reads_on_a_phone() {
         return;
     }
     let m = render("2024-05", None);
-    check(&m, "2024-05", 9_000, &["82项政策", "62项金融产品"]);
+    check(&m, "2024-05", 9_000, &["83项政策", "62项金融产品"]);
 }
