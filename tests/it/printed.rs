@@ -95,9 +95,11 @@ fn the_shipped_issue_page_follows_the_printed_table_of_contents() {
         .into_iter()
         .filter_map(|(t, p)| Some((key(&t), p?)))
         .collect();
+    // The unicorn ranking's title no longer promises （附完整榜单）: the bulletin prints only part
+    // of the list (issue 12 §4); its printed title is kept in the ranking's editor's note.
     let printed: Vec<(String, u32)> = printed_toc()
         .into_iter()
-        .map(|(t, p)| (key(&t), p))
+        .map(|(t, p)| (key(&t.replace("（附完整榜单）", "")), p))
         .collect();
     assert_eq!(
         printed.len(),

@@ -205,7 +205,10 @@ fn meetings_and_drafts_say_what_they_are() {
     let f = site.read("policies/f/index.html");
     assert!(f.contains("<dt>发文机关</dt><dd>原文未载明</dd>"), "{f}");
     let list = site.read("policies/region/北京市/index.html");
-    assert!(list.contains("<span>北京市</span>"), "{list}");
+    assert!(
+        list.contains("<span class=\"byline\"><span class=\"name\">北京市</span></span>"),
+        "{list}"
+    );
 }
 
 #[test]
