@@ -83,14 +83,16 @@ pub struct State {
     lengths: Vec<postings::Lengths>,
     /// Per item, how many chunks its text has.
     chunk_counts: Vec<u32>,
+    /// The order of the region and issuer filters (the vocabularies' order, never code points).
+    vocab: std::sync::Arc<crate::model::Vocab>,
 }
 
 impl State {
     pub fn new(site: &Site, data: &IndexData) -> State {
-        State::of(docs(site, data))
+        State::of(docs(site, data), site.vocab.clone())
     }
 
-    fn of(docs: Vec<Doc>) -> State {
+    fn of(docs: Vec<Doc>, vocab: std::sync::Arc<crate::model::Vocab>) -> State {
         let fields: Vec<&[String]> = docs.iter().map(|d| d.fields.as_slice()).collect();
         let (postings, lengths) = postings::Postings::build(&fields, SHARD_BYTES);
         let chunk_counts = docs
@@ -103,6 +105,7 @@ impl State {
             postings,
             lengths,
             chunk_counts,
+            vocab,
         }
     }
 
@@ -178,7 +181,7 @@ impl State {
             .zip(&old)
             .all(|(d, (k, s))| d.kind == *k && d.slug == *s);
         if !same_numbers {
-            *self = State::of(next);
+            *self = State::of(next, site.vocab.clone());
             return self.files();
         }
         let gone: HashMap<ItemKey, Doc> = gone
@@ -263,15 +266,43 @@ impl State {
                 series.entry(key.as_str()).or_insert(name.as_str());
             }
         }
-        let regions: BTreeSet<&str> = docs
+        let mut regions: Vec<&str> = docs
             .iter()
             .flat_map(|d| &d.regions)
             .map(|s| s.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
             .collect();
-        let issuers: BTreeSet<&str> = docs
+        // As the facet pages order them: the vocabulary's order, names it lacks after (then by
+        // name, so the order is total and stable).
+        regions.sort_by_key(|r| {
+            (
+                self.vocab.region_rank(r).is_none(),
+                self.vocab.region_rank(r),
+            )
+        });
+        let mut issuers: Vec<&str> = docs
             .iter()
             .flat_map(|d| &d.issuers)
             .map(|s| s.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        issuers.sort_by_key(|i| {
+            (
+                self.vocab.issuer_rank(i).is_none(),
+                self.vocab.issuer_rank(i),
+            )
+        });
+        let region_ix: HashMap<&str, u32> = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (*r, i as u32))
+            .collect();
+        let issuer_ix: HashMap<&str, u32> = issuers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (*r, i as u32))
             .collect();
         let years: BTreeSet<i32> = docs.iter().map(|d| d.date.month().year).collect();
         let manifest = Manifest {
@@ -282,10 +313,9 @@ impl State {
             levels: Level::ALL.iter().map(|l| [l.slug(), l.zh()]).collect(),
             years: years.iter().rev().copied().collect(),
             series: series.iter().map(|(k, v)| [*k, *v]).collect(),
-            regions: regions.iter().copied().collect(),
-            issuers: issuers.iter().copied().collect(),
+            regions: regions.clone(),
+            issuers: issuers.clone(),
         };
-        let index = |list: &[&str], v: &str| list.binary_search(&v).map_or(0, |i| i as u32);
         let mut cols = Vec::with_capacity(docs.len() * 8);
         let mut last_date = 0;
         for (d, len) in docs.iter().zip(&self.lengths) {
@@ -307,14 +337,11 @@ impl State {
                 .as_deref()
                 .and_then(|s| manifest.series.iter().position(|x| x[0] == s));
             varint(&mut cols, s.map_or(0, |i| i as u32 + 1));
-            for (list, names) in [
-                (&d.regions, &manifest.regions),
-                (&d.issuers, &manifest.issuers),
-            ] {
+            for (list, names) in [(&d.regions, &region_ix), (&d.issuers, &issuer_ix)] {
                 if !list.is_empty() {
                     varint(&mut cols, list.len() as u32);
                     for v in list {
-                        varint(&mut cols, index(names, v));
+                        varint(&mut cols, names.get(v.as_str()).copied().unwrap_or(0));
                     }
                 }
             }

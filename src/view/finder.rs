@@ -77,7 +77,8 @@ pub fn pages(sel: &Select, rows: Vec<Arc<PolicyRow>>, facets: Vec<Facet>) -> Vec
             let more = param == "issuer" && terms.len() > TOP_ISSUERS;
             if param == "issuer" {
                 // By count: the issuers a reader most likely wants come first.
-                terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+                // Stable: ties keep the facet's order (the vocabulary's: kind of body, then file).
+                terms.sort_by(|a, b| b.count.cmp(&a.count));
                 terms.truncate(TOP_ISSUERS);
             }
             FinderFacet {

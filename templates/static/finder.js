@@ -92,7 +92,9 @@
       const values = [...c.keys()];
       for (const v of chosen) if (!values.includes(v)) values.push(v);
       if (!values.length) continue;
-      if (f === "region" || f === "issuer") {
+      // Issuers most used first (the top ones are shown, the rest behind 更多…); regions in
+      // the vocabulary's order, as the index lists them.
+      if (f === "issuer") {
         values.sort((a, b) => (c.get(b) || 0) - (c.get(a) || 0) || a - b);
       } else {
         values.sort((a, b) => a - b);

@@ -486,8 +486,10 @@
       const chosen = fc.names.indexOf(s[f]);
       if (chosen >= 0 && !values.includes(chosen)) values.push(chosen);
       if (!values.length) continue;
+      // Regions in the vocabulary's order (the index lists them so); issuers most used first,
+      // ties in the vocabulary's order (kind of body, then the file's order).
       values.sort((a, b) =>
-        f === "year" || f === "kind" || f === "level" ? a - b : (c.get(b) || 0) - (c.get(a) || 0) || a - b
+        f === "issuer" ? (c.get(b) || 0) - (c.get(a) || 0) || a - b : a - b
       );
       const wrap = document.createElement("p");
       wrap.className = "search-filter";

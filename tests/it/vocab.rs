@@ -143,6 +143,27 @@ fn facets_follow_the_vocabulary_not_code_points() {
         ["国务院", "财政部", "工业和信息化部", "福建省财政厅"],
         "{issuers:?}"
     );
+    // The search page and the finder list their filter values in the index's order: the
+    // vocabulary's, never code points (their scripts reorder only issuers, by count).
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("search/index.json")).expect("index.json");
+    let names = |key: &str| -> Vec<String> {
+        manifest[key]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|v| v.as_str().expect("a name").to_string())
+            .collect()
+    };
+    assert_eq!(
+        names("regions"),
+        ["北京市", "上海市", "福建省", "福州市", "广东省"]
+    );
+    // Issuers by kind of body, then the file's order (the script puts the most used first).
+    assert_eq!(
+        names("issuers"),
+        ["国务院", "工业和信息化部", "财政部", "福建省财政厅"]
+    );
 }
 
 #[test]
