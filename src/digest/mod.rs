@@ -7,16 +7,16 @@
 
 pub mod email;
 pub mod limits;
-pub mod listings;
 pub mod log;
 pub mod message;
-pub mod parts;
 pub mod safety;
 pub mod send;
-pub mod text;
 pub mod tls;
-pub mod view;
 pub mod wrap;
+
+// The month's view is the site's too: it lives in `view::month`, these names keep the
+// digest's own paths.
+pub use crate::view::month::{listings, parts, text, view};
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Plans the draft policy files of an import: one per document the articles name (see
 //! [`super::propose`]) that no existing policy already is, matched by document number and by
 //! normalised title. Each draft carries a first line `# TODO: …` that `bulletin check` refuses
-//! (the placeholder rule of [`crate::new`]) until an editor has checked the file and deleted
+//! (the placeholder rule of `load::placeholders`) until an editor has checked the file and deleted
 //! it, and a `TODO:` value for every field the text does not state. Drafts never replace a
 //! file: their slugs avoid every existing policy's, with or without `--force`.
 
@@ -15,7 +15,7 @@ use super::slug::{slug, Deduper};
 use super::text::norm_key;
 use super::write::Planned;
 use super::ImportError;
-use crate::new::PLACEHOLDER;
+use crate::load::PLACEHOLDER;
 
 /// What the import does with the documents its articles name.
 #[derive(Debug, Clone, Default)]

@@ -9,6 +9,7 @@ mod frontmatter;
 mod issues;
 mod layout;
 mod notes;
+mod placeholders;
 pub mod vocab;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ pub use frontmatter::{split as split_front_matter, FrontMatterError};
 pub use issues::parse_issue;
 use issues::{failed_slug, read_issues};
 pub use notes::parse_note;
+pub use placeholders::{is_draft_mark, PLACEHOLDER};
 
 /// A parsed file before cross-references are checked.
 #[derive(Debug, Clone)]
@@ -144,7 +146,7 @@ pub fn parse_item<M: DeserializeOwned>(
 ) -> Result<Parsed<M>, Vec<Diagnostic>> {
     // A file from `bulletin new` not yet filled in: say so, rather than report its placeholders
     // as values of the wrong type.
-    let unfilled = crate::new::placeholders(path, text);
+    let unfilled = placeholders::placeholders(path, text);
     if !unfilled.is_empty() {
         return Err(unfilled);
     }

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use super::{Index, Page, Select, Slot};
-use crate::digest::view::{digest_dir, digest_view, issue_without_policies, months, DigestView};
 use crate::markdown::{LinkBase, Renderer};
 use crate::model::{Kind, Slug};
+use crate::view::month::view::{
+    digest_dir, digest_view, issue_without_policies, months, DigestView,
+};
 
 #[derive(Debug, Serialize, Hash)]
 struct MonthLink {

@@ -78,7 +78,7 @@ pub fn pages(sel: &Select, rows: Vec<Arc<PolicyRow>>, facets: Vec<Facet>) -> Vec
             if param == "issuer" {
                 // By count: the issuers a reader most likely wants come first.
                 // Stable: ties keep the facet's order (the vocabulary's: kind of body, then file).
-                terms.sort_by(|a, b| b.count.cmp(&a.count));
+                terms.sort_by_key(|t| std::cmp::Reverse(t.count));
                 terms.truncate(TOP_ISSUERS);
             }
             FinderFacet {

@@ -293,7 +293,7 @@ pub fn issue_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
     let members = issue_members(site);
     let mut pages = Vec::new();
     let mut groups: BTreeMap<&str, BTreeMap<i32, Vec<IssueView>>> = BTreeMap::new();
-    let digests = crate::digest::view::months(site);
+    let digests = crate::view::month::view::months(site);
     let newest = issues_newest_first(site);
     for issue in &newest {
         let mut view = issue_view(ix, issue, &members);
@@ -306,7 +306,7 @@ pub fn issue_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
         view.next = next.map(link);
         view.digest = digests.contains(&issue.meta.month).then(|| Link {
             name: format!("{}摘要", issue.meta.month.zh()),
-            url: href(&crate::digest::view::digest_dir(issue.meta.month)),
+            url: href(&crate::view::month::view::digest_dir(issue.meta.month)),
         });
         let mut slot = sel.view(issue_dir(&issue.key), "issue.html", &view);
         slot.page = slot.page.map(|p| p.from_source(&issue.path));

@@ -12,6 +12,7 @@ mod indexes;
 mod issues;
 mod items;
 mod listing;
+pub mod month;
 mod once;
 mod print;
 mod search;
