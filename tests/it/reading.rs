@@ -83,7 +83,7 @@ const FIXTURE_PAGES: &[&str] = &[
     "digest/",
     "digest/2024-07/",
     "tags/锂电池/",
-    "regions/上海/",
+    "regions/上海市/",
 ];
 
 /// The breadcrumbs of the page at `dir`: labelled, ordered, home first, the page last and

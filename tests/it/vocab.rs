@@ -219,7 +219,7 @@ fn meetings_and_drafts_say_what_they_are() {
     assert!(e.contains("<dt>状态</dt><dd>征求意见稿</dd>"), "{e}");
     let card = site.read("policies/region/广东省/index.html");
     assert!(
-        card.contains("关于e的通知</a><span class=\"flag\">征求意见稿</span>"),
+        card.contains("关于e的通知<span class=\"flag\">征求意见稿</span></a>"),
         "{card}"
     );
     // The source names no body: said so, and the region stands in on the card.
