@@ -123,8 +123,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             start.elapsed()
         ),
         Err(BuildError::Content(d)) => {
-            eprintln!("{d}");
             live.publish(Some(d.to_string()));
+            eprintln!("{d}");
         }
         Err(BuildError::Io(e)) => return Err(e.into()),
         Err(BuildError::Usage(e)) => return Err(e.into()),
@@ -267,8 +267,8 @@ fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, chan
             Err(e) => {
                 // Some page may be half-replaced: the next save takes the general path.
                 state.hot = None;
-                eprintln!("error: {e}");
                 live.publish(Some(format!("error: {e}")));
+                eprintln!("error: {e}");
                 return;
             }
         }
@@ -293,8 +293,10 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
     ) {
         Ok(p) => p,
         Err(d) => {
-            eprintln!("{d}");
+            // Published before it is printed: whoever reads the message (an editor, a test)
+            // finds the open pages already able to show it.
             live.publish(Some(d.to_string()));
+            eprintln!("{d}");
             return;
         }
     };
@@ -305,8 +307,8 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
         .cloned()
         .collect();
     if let Err(e) = incremental::replace_in_place(&opts.root, out, &planned, &removed) {
-        eprintln!("error: {e}");
         live.publish(Some(format!("error: {e}")));
+        eprintln!("error: {e}");
         return;
     }
     let written: Vec<&str> = planned
