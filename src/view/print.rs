@@ -83,14 +83,18 @@ pub fn print_page(ix: &Index, sel: &Select, issue: &Issue, members: &[Member]) -
         shape(&(&listed, &names)),
         deps,
         || {
-            let view = print_view(ix, issue, order);
+            let view = print_view(ix, issue, &printed, order);
             Page::new(dir, "print.html", &view).from_source(&issue.path)
         },
     )
 }
 
-fn print_view(ix: &Index, issue: &Issue, order: Vec<(String, Vec<Member>)>) -> PrintView {
-    let printed = Printed::new(issue);
+fn print_view(
+    ix: &Index,
+    issue: &Issue,
+    printed: &Printed,
+    order: Vec<(String, Vec<Member>)>,
+) -> PrintView {
     // The page sits four folders deep: bodies link from there, not from an item page.
     let md = Renderer::new(LinkBase::Relative("../../../../".into()));
     let sections = order
