@@ -39,6 +39,10 @@ pub struct Cache {
     pub outputs: BTreeMap<String, Stamp>,
     /// Per output file, the hash of everything its bytes depend on.
     pub fingerprints: BTreeMap<String, String>,
+    /// BLAKE3 of the search index's state (`search.bin`) that made this site's index files;
+    /// empty when there is none.
+    #[serde(default)]
+    pub search: String,
 }
 
 impl Cache {
@@ -225,4 +229,32 @@ pub fn write_bodies(root: &Path, bodies: &crate::view::BodyCache) {
         buf.extend_from_slice(html.as_bytes());
     }
     let _ = fsio::write_atomic(&root.join(CACHE_DIR).join("bodies.bin"), &buf);
+}
+
+fn search_file(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join("search.bin")
+}
+
+/// The search index's state recorded as `hash`, or `None` if `search.bin` holds another (the
+/// state of another output folder's build, or a damaged one).
+pub fn read_search(root: &Path, hash: &str) -> Option<crate::search::State> {
+    if hash.is_empty() {
+        return None;
+    }
+    let bytes = fsio::read_bytes(&search_file(root)).ok()?;
+    (blake3::hash(&bytes).to_hex().as_str() == hash)
+        .then(|| crate::search::State::from_bytes(&bytes))
+        .flatten()
+}
+
+/// Saves the search index's state unless `search.bin` already holds it (`held`: the hash of the
+/// state read from it); its hash, for the record, or empty if it could not be saved.
+pub fn write_search(root: &Path, state: &crate::search::State, held: &str) -> String {
+    let bytes = state.to_bytes();
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if hash == held || fsio::write_atomic(&search_file(root), &bytes).is_ok() {
+        hash
+    } else {
+        String::new()
+    }
 }

@@ -43,6 +43,9 @@ pub struct Hot {
     pub shapes: Shapes,
     /// The search index, updated item by item.
     pub search: crate::search::State,
+    /// Whether `search` describes the index files as written: not after a save whose index
+    /// was updated in memory but whose files were not written.
+    pub search_written: bool,
 }
 
 /// What the fast path did.
@@ -173,7 +176,10 @@ impl Hot {
         let mut planned = match super::collect(results) {
             Ok(p) => p,
             // A template that fails on the new data: the general path reports it.
-            Err(_) => return Ok(Fast::Fallback),
+            Err(_) => {
+                self.search_written = false;
+                return Ok(Fast::Fallback);
+            }
         };
         // Index files beyond the new item or shard count are gone with the items they held.
         let mut removed: Vec<String> = fingerprints

@@ -39,7 +39,7 @@ use deps::Fingerprint;
 
 pub use cache::CACHE_DIR;
 use plan::{collect, feed_file, sitemap_file};
-pub use plan::{plan, plan_hot, PageRenderer, Planned};
+pub use plan::{plan, plan_hot, PageRenderer, Plan, Planned};
 
 /// What an incremental build did.
 #[derive(Debug, Default)]
@@ -111,10 +111,20 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     } else {
         None
     };
+    // The index's state is only worth reading when its files can be carried over.
+    let search = match (&old, reusable.is_empty()) {
+        (Some(c), false) => cache::read_search(&opts.root, &c.search),
+        _ => None,
+    };
+    let held = match (&old, &search) {
+        (Some(c), Some(_)) => c.search.clone(),
+        _ => String::new(),
+    };
     let planned = plan_hot(
         &opts.root,
         &bodies,
         None,
+        search,
         &|p| reusable.get(p).copied(),
         false,
         &bar,
@@ -122,7 +132,9 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     );
     bar.finish_and_clear();
     // On error a staging folder is dropped (deleted) and the site is left as it was.
-    let (planned, _) = planned?;
+    let plan::Plan {
+        planned, search, ..
+    } = planned?;
     let removed: Vec<String> = match &current {
         Some(cur) => {
             let next: std::collections::HashSet<&str> =
@@ -172,11 +184,14 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         .into_iter()
         .map(|p| (p.path, p.fingerprint))
         .collect();
+    // Saved before the record that names it: a record never points at a state not yet there.
+    let search = search.map_or_else(String::new, |s| cache::write_search(&opts.root, &s, &held));
     let mut new = Cache {
         out,
         inputs,
         outputs,
         fingerprints,
+        search,
         ..Cache::default()
     };
     // A cache that cannot be written only costs the next build its shortcut.

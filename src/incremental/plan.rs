@@ -38,22 +38,34 @@ pub fn plan<'p>(
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> Result<Vec<Planned>, Diagnostics> {
     let hidden = indicatif::ProgressBar::hidden();
-    plan_hot(root, bodies, None, previous, false, &hidden, None).map(|(p, _)| p)
+    plan_hot(root, bodies, None, None, previous, false, &hidden, None).map(|p| p.planned)
 }
 
-/// [`plan`], taking unchanged content files from `parsed`; with `keep`, also what `serve`'s
+/// What [`plan_hot`] made.
+pub struct Plan {
+    pub planned: Vec<Planned>,
+    /// What `serve`'s fast path needs, when asked for.
+    pub hot: Option<hot::Hot>,
+    /// The search index's state, when not kept in `hot`.
+    pub search: Option<crate::search::State>,
+}
+
+/// [`plan`], taking unchanged content files from `parsed` and the previous search index from
+/// `search` (the state of the files `previous` describes); with `keep`, also what `serve`'s
 /// fast path needs ([`hot::Hot`]). `progress` advances by one for each page fingerprinted (and
 /// rendered if need be). With a `sink`, rendered pages go straight into that staging folder
 /// instead of memory: a full build then never holds the whole site's HTML at once.
+#[allow(clippy::too_many_arguments)] // each is one thing a caller may reuse or ask for
 pub fn plan_hot<'p>(
     root: &Path,
     bodies: &crate::view::BodyCache,
     parsed: Option<&crate::load::ParseCache>,
+    search: Option<crate::search::State>,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
     keep: bool,
     progress: &indicatif::ProgressBar,
     sink: Option<&Staging>,
-) -> Result<(Vec<Planned>, Option<hot::Hot>), Diagnostics> {
+) -> Result<Plan, Diagnostics> {
     let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
@@ -90,21 +102,74 @@ pub fn plan_hot<'p>(
     extra.push(feed_file(&site));
     extra.push(sitemap_file(&site, &dirs));
     extra.push(marker_file());
-    let search = crate::search::State::new(&site, &data);
-    extra.extend(search.files());
-    for f in extra {
-        planned.push(Planned::file(f, previous));
-    }
+    planned.extend(extra.into_iter().map(|f| Planned::file(f, previous)));
+    let (search, index) = index_files(&site, &data, search, previous);
+    planned.extend(index);
     planned.sort_by(|a, b| a.path.cmp(&b.path));
-    let hot = keep.then(|| hot::Hot {
+    if !keep {
+        return Ok(Plan {
+            planned,
+            hot: None,
+            search: Some(search),
+        });
+    }
+    let hot = hot::Hot {
         site,
         tera,
         hashes,
         data,
         shapes,
         search,
-    });
-    Ok((planned, hot))
+        search_written: true,
+    };
+    Ok(Plan {
+        planned,
+        hot: Some(hot),
+        search: None,
+    })
+}
+
+/// The search index's files, and its state. From the previous build's `state`, only the items
+/// that changed are indexed again and only the files they touch are made; every other index file
+/// is carried over with its previous fingerprint (or made anew if it has none).
+fn index_files<'p>(
+    site: &crate::model::Site,
+    data: &IndexData,
+    state: Option<crate::search::State>,
+    previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
+) -> (crate::search::State, Vec<Planned>) {
+    let Some(mut state) = state else {
+        let state = crate::search::State::new(site, data);
+        let files = state.files();
+        let planned = files
+            .into_par_iter()
+            .map(|f| Planned::file(f, previous))
+            .collect();
+        return (state, planned);
+    };
+    let made = state.resume(crate::search::docs(site, data), site.vocab.clone());
+    let made_paths: std::collections::HashSet<String> =
+        made.iter().map(|f| f.path.clone()).collect();
+    let mut planned: Vec<Planned> = made
+        .into_par_iter()
+        .map(|f| Planned::file(f, previous))
+        .collect();
+    let rest: Vec<Planned> = state
+        .paths()
+        .into_par_iter()
+        .filter(|p| !made_paths.contains(p))
+        .filter_map(|path| match previous(&path) {
+            Some(fingerprint) => Some(Planned {
+                fingerprint: fingerprint.to_string(),
+                path,
+                bytes: None,
+                staged: false,
+            }),
+            None => state.file_at(&path).map(|f| Planned::file(f, previous)),
+        })
+        .collect();
+    planned.extend(rest);
+    (state, planned)
 }
 
 /// The planned pages, or every error (one per broken template).

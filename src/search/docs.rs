@@ -8,6 +8,7 @@ use crate::view::{item_url, policy_byline, IndexData};
 use super::text::html_text;
 
 /// One item as the search index sees it.
+#[derive(Debug, PartialEq)]
 pub struct Doc {
     pub kind: Kind,
     pub slug: Slug,

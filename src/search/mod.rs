@@ -13,6 +13,7 @@
 
 mod chunks;
 mod docs;
+mod persist;
 mod postings;
 pub mod text;
 
@@ -127,6 +128,36 @@ impl State {
         out
     }
 
+    /// The path of every index file, as [`State::files`] makes them.
+    pub fn paths(&self) -> Vec<String> {
+        let mut out = vec![
+            "search/index.json".to_string(),
+            "search/cols.bin".to_string(),
+        ];
+        out.extend((0..self.postings.count()).map(|n| format!("search/s/{n}.bin")));
+        for (n, count) in self.chunk_counts.iter().enumerate() {
+            out.push(format!("search/d/{n}.json"));
+            out.extend((1..*count).map(|k| format!("search/t/{n}-{k}.json")));
+        }
+        out
+    }
+
+    /// The index file at `path` (one of [`State::paths`]), made anew.
+    pub fn file_at(&self, path: &str) -> Option<OutFile> {
+        let number = |rest: &str| rest.split(['.', '-']).next()?.parse::<usize>().ok();
+        let files = if let Some(rest) = path.strip_prefix("search/s/") {
+            vec![self.shard(number(rest).filter(|n| *n < self.postings.count())?)]
+        } else if let Some(rest) = path
+            .strip_prefix("search/d/")
+            .or_else(|| path.strip_prefix("search/t/"))
+        {
+            self.doc(number(rest).filter(|n| *n < self.docs.len())?)
+        } else {
+            self.head()
+        };
+        files.into_iter().find(|f| f.path == path)
+    }
+
     /// Whether `path` is one of the index's files now.
     pub fn has(&self, path: &str) -> bool {
         let number = |prefix: &str, ext: &str| {
@@ -167,21 +198,28 @@ impl State {
         data: &IndexData,
         changed: &HashSet<ItemKey>,
     ) -> Vec<OutFile> {
+        self.vocab = site.vocab.clone();
+        let fresh = docs::docs_where(site, data, |k, s| changed.contains(&(k, s.clone())));
+        self.update_with(fresh, changed)
+    }
+
+    /// [`State::update`] given the changed items' new documents (`fresh`; a removed item has
+    /// none).
+    fn update_with(&mut self, fresh: Vec<Doc>, changed: &HashSet<ItemKey>) -> Vec<OutFile> {
         let is_changed = |d: &Doc| changed.contains(&(d.kind, d.slug.clone()));
         let old: Vec<ItemKey> = self.docs.iter().map(|d| (d.kind, d.slug.clone())).collect();
         let (gone, mut next): (Vec<Doc>, Vec<Doc>) = std::mem::take(&mut self.docs)
             .into_iter()
             .partition(is_changed);
-        next.extend(docs::docs_where(site, data, |k, s| {
-            changed.contains(&(k, s.clone()))
-        }));
+        next.extend(fresh);
         next.sort_by(|a, b| a.order().cmp(&b.order()));
+        // Items added after the last or removed from the end keep the others' numbers.
         let same_numbers = next
             .iter()
             .zip(&old)
             .all(|(d, (k, s))| d.kind == *k && d.slug == *s);
         if !same_numbers {
-            *self = State::of(next, site.vocab.clone());
+            *self = State::of(next, self.vocab.clone());
             return self.files();
         }
         let gone: HashMap<ItemKey, Doc> = gone

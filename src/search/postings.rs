@@ -164,6 +164,56 @@ impl Postings {
         head
     }
 
+    /// Appends the postings to a state's bytes (see [`super::persist`]), shard by shard in key
+    /// order, so that reading them back needs no hashing or sorting.
+    pub(super) fn save(&self, w: &mut super::persist::Writer) {
+        w.n(self.count as u32);
+        for keys in &self.by_shard {
+            w.n(keys.len() as u32);
+            for key in keys {
+                let list = &self.lists[key];
+                w.n(key.0);
+                w.n(key.1);
+                w.n(list.docs);
+                w.n(list.last);
+                w.bytes(&list.bytes);
+            }
+        }
+    }
+
+    /// What [`Postings::save`] wrote, or `None`.
+    pub(super) fn restore(r: &mut super::persist::Reader) -> Option<Postings> {
+        let count = r.count()?;
+        if !count.is_power_of_two() {
+            return None;
+        }
+        let mut lists = Lists::default();
+        let mut by_shard = Vec::with_capacity(count);
+        for n in 0..count {
+            let len = r.count()?;
+            let mut keys = Vec::with_capacity(len);
+            for _ in 0..len {
+                let key = (r.n()?, r.n()?);
+                let list = List {
+                    docs: r.n()?,
+                    last: r.n()?,
+                    bytes: r.bytes()?.to_vec(),
+                };
+                if shard_of(key, count) != n || keys.last().is_some_and(|k| *k >= key) {
+                    return None;
+                }
+                lists.insert(key, list);
+                keys.push(key);
+            }
+            by_shard.push(keys);
+        }
+        Some(Postings {
+            lists,
+            count,
+            by_shard,
+        })
+    }
+
     /// Item `doc` changed from `old` fields to `new` (either absent: added or removed; a
     /// removed item must be the last). Returns its new lengths and adds the shards whose
     /// bytes may have changed to `touched`; every shard when the count changed.

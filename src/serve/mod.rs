@@ -101,6 +101,9 @@ struct State {
     /// Set after a good general rebuild, dropped after a failed one: a save of one file must not
     /// clear the error of another file.
     hot: Option<hot::Hot>,
+    /// The search index's state for the next general rebuild, when known to match the served
+    /// files: the build cache's at start-up.
+    search: Option<crate::search::State>,
 }
 
 /// Runs until Ctrl-C. Prints the address it serves on as `serving http://ADDR/`.
@@ -131,14 +134,18 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     // The bodies the build rendered or read, so the first save does not render them all.
     let bodies = incremental::cache::read_bodies(&opts.root);
-    let fingerprints = incremental::cache::Cache::read(&opts.root, &out)
-        .map(|c| c.fingerprints)
+    let (fingerprints, search) = incremental::cache::Cache::read(&opts.root, &out)
+        .map(|c| {
+            let search = incremental::cache::read_search(&opts.root, &c.search);
+            (c.fingerprints, search)
+        })
         .unwrap_or_default();
     let mut state = State {
         bodies,
         parsed: Default::default(),
         fingerprints,
         hot: None,
+        search,
     };
 
     if good {
@@ -280,18 +287,25 @@ fn rebuild(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, chan
 /// whose fingerprint changed. `report` prints what it did.
 fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, report: bool) {
     let start = Instant::now();
-    state.hot = None;
+    // The index as the last good rebuild left it (a fast path that fell back left it as the
+    // served files are), so only the changed items are indexed again.
+    let search = match state.hot.take() {
+        Some(h) if h.search_written => Some(h.search),
+        Some(_) => None,
+        None => state.search.take(),
+    };
     let fingerprints = &state.fingerprints;
     let (planned, hot) = match incremental::plan_hot(
         &opts.root,
         &state.bodies,
         Some(&state.parsed),
+        search,
         &|p| fingerprints.get(p).map(String::as_str),
         true,
         &indicatif::ProgressBar::hidden(),
         None,
     ) {
-        Ok(p) => p,
+        Ok(p) => (p.planned, p.hot),
         Err(d) => {
             // Published before it is printed: whoever reads the message (an editor, a test)
             // finds the open pages already able to show it.

@@ -26,9 +26,10 @@ impl Served {
     fn start(site: TestSite) -> Served {
         let out = site.out();
         let bodies = BodyCache::default();
-        let (planned, hot) = plan_hot(
+        let plan = plan_hot(
             site.root(),
             &bodies,
+            None,
             None,
             &|_| None,
             true,
@@ -36,6 +37,7 @@ impl Served {
             None,
         )
         .expect("the shipped content builds");
+        let (planned, hot) = (plan.planned, plan.hot);
         replace_in_place(site.root(), &out, &planned, &[]).expect("write the site");
         let fingerprints = planned
             .into_iter()

@@ -438,3 +438,39 @@ fn only_the_eight_most_recently_written_records_are_kept() {
     assert_eq!(kept, expected);
     assert_up_to_date(build_into(&site, &outs[0]), &outs[0]);
 }
+
+/// The search index is updated from the state the last build saved (`search.bin`), not made
+/// anew: whatever that state or the index files went through, the result is a clean build's.
+#[test]
+fn the_search_index_follows_from_its_saved_state() {
+    let site = TestSite::fixture();
+    site.build().ok();
+    let state = site.root().join(".bulletin-cache/search.bin");
+    assert!(state.is_file(), "the build saved no search state");
+
+    edit(&site, ARTICLE, "工业和信息化部印发", "工信部发布零动智融");
+    assert_matches_clean(&site, "a body edit, updated from the saved state");
+
+    // A damaged state, or one of another site, is not used.
+    fs::write(&state, b"bulletin-search 1\n\x05garbage").expect("damage");
+    edit(&site, ARTICLE, "零动智融", "零动智融二");
+    assert_matches_clean(&site, "a damaged state");
+
+    // Index files removed or changed by hand are made again.
+    let shard = fs::read_dir(site.out().join("search/s"))
+        .expect("shards")
+        .flatten()
+        .next()
+        .expect("a shard")
+        .path();
+    fs::remove_file(&shard).expect("rm shard");
+    site.write("site/search/cols.bin", "defaced");
+    edit(&site, ARTICLE, "零动智融二", "零动智融三");
+    assert_matches_clean(&site, "index files removed and defaced by hand");
+
+    // A date edit renumbers the items after it; removing an item drops its files.
+    edit(&site, ARTICLE, "date: 2024-06-24", "date: 2023-01-01");
+    assert_matches_clean(&site, "a date edit that renumbers items");
+    site.remove(ARTICLE);
+    assert_matches_clean(&site, "removing an item");
+}
