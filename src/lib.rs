@@ -30,6 +30,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod timings;
 pub mod urls;
 pub mod validate;
 pub mod view;

@@ -62,6 +62,7 @@ pub struct Report {
 /// `bulletin build`, reusing the previous site and the cache. `clean` ignores both.
 pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     let start = Instant::now();
+    crate::timings::stage("start");
     let out = crate::output::guard::resolve(&opts.root, &opts.out)?.out;
     crate::output::journal::recover(&opts.root, Some(&out))?;
     let old = if clean {
@@ -104,6 +105,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     } else {
         cache::read_bodies(&opts.root)
     };
+    crate::timings::stage("cache, stamps, bodies");
     let bar = crate::build::progress_bar(opts.progress);
     // With nothing to reuse the site is staged whole: pages are written there as they render.
     let staging = if reusable.is_empty() {
@@ -135,6 +137,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     let plan::Plan {
         planned, search, ..
     } = planned?;
+    crate::timings::stage("plan");
     let removed: Vec<String> = match &current {
         Some(cur) => {
             let next: std::collections::HashSet<&str> =
@@ -180,6 +183,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
             outputs
         }
     };
+    crate::timings::stage("write the site");
     let fingerprints: BTreeMap<String, Fingerprint> = planned
         .into_iter()
         .map(|p| (p.path, p.fingerprint))
@@ -197,6 +201,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     // A cache that cannot be written only costs the next build its shortcut.
     let _ = new.write(&opts.root);
     cache::write_bodies(&opts.root, &bodies);
+    crate::timings::stage("save the cache");
     let files = new.fingerprints.len();
     Ok(Report {
         unchanged: false,

@@ -66,10 +66,13 @@ pub fn plan_hot<'p>(
     progress: &indicatif::ProgressBar,
     sink: Option<&Staging>,
 ) -> Result<Plan, Diagnostics> {
+    crate::timings::stage("read the search state");
     let (site, tera) = crate::build::load_inputs_with(root, parsed)?;
+    crate::timings::stage("load and validate");
     let templates_dir = root.join("templates");
     let hashes = TemplateHashes::new(&tera, &templates_dir);
     let data = IndexData::new(&site, bodies);
+    crate::timings::stage("bodies and cards");
     let renderer = PageRenderer::new(&site, &tera, &hashes, &templates_dir);
     let mut dirs: Vec<String> = Vec::new();
     let mut shapes = Shapes::new();
@@ -98,6 +101,7 @@ pub fn plan_hot<'p>(
         results.extend(done);
     });
     let mut planned = collect(results)?;
+    crate::timings::stage("pages: view, fingerprint, render");
     let mut extra = render::static_files(&templates_dir)?;
     extra.push(feed_file(&site));
     extra.push(sitemap_file(&site, &dirs));
@@ -105,6 +109,7 @@ pub fn plan_hot<'p>(
     planned.extend(extra.into_iter().map(|f| Planned::file(f, previous)));
     let (search, index) = index_files(&site, &data, search, previous);
     planned.extend(index);
+    crate::timings::stage("feed, sitemap, static files, search index");
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     if !keep {
         return Ok(Plan {

@@ -98,6 +98,55 @@ fn analyse(fields: &[String]) -> (Vec<(Key, u32)>, Lengths) {
     (pairs, Lengths { title, text })
 }
 
+/// How many parts [`Postings::build`] fills at once.
+const PARTS: usize = 64;
+
+/// The part of a key: the top bits of its hash (the shard uses another hash, so parts and
+/// shards are independent).
+fn part_of(key: Key) -> usize {
+    let mut h = KeyHasher::default();
+    h.write_u32(key.0);
+    h.write_u32(key.1);
+    (h.finish() >> (64 - PARTS.trailing_zeros())) as usize
+}
+
+/// One item's keys, grouped by part: what [`Postings::build`] adds to each part's lists.
+struct Analysed {
+    pairs: Vec<(Key, u32)>,
+    /// Each key's range of `pairs`, ordered by part (then by key).
+    groups: Vec<(u16, u32, u32)>,
+    lengths: Lengths,
+}
+
+impl Analysed {
+    fn of(fields: &[String]) -> Analysed {
+        let (pairs, lengths) = analyse(fields);
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for g in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let end = start + g.len();
+            groups.push((part_of(g[0].0) as u16, start as u32, end as u32));
+            start = end;
+        }
+        // Stable: within a part the keys stay in key order.
+        groups.sort_by_key(|g| g.0);
+        Analysed {
+            pairs,
+            groups,
+            lengths,
+        }
+    }
+
+    /// The pairs of each of this item's keys in `part`.
+    fn groups(&self, part: usize) -> impl Iterator<Item = &[(Key, u32)]> {
+        let from = self.groups.partition_point(|g| (g.0 as usize) < part);
+        self.groups[from..]
+            .iter()
+            .take_while(move |g| g.0 as usize == part)
+            .map(|g| &self.pairs[g.1 as usize..g.2 as usize])
+    }
+}
+
 /// About how many bytes one shard holds.
 fn shard_count(lists: &Lists, target: usize) -> usize {
     let total: usize = lists.values().map(|l| l.bytes.len() + 8).sum();
@@ -108,21 +157,30 @@ impl Postings {
     /// The postings of items `fields` (numbered in order), in shards of about `target` bytes,
     /// and each item's lengths.
     pub fn build(fields: &[&[String]], target: usize) -> (Postings, Vec<Lengths>) {
-        let mut lists = Lists::default();
+        // The keys are split into parts by a hash, each part's lists filled on its own thread:
+        // filling one map was the index's longest sequential step.
+        let mut parts: Vec<Lists> = (0..PARTS).map(|_| Lists::default()).collect();
         let mut lengths = Vec::with_capacity(fields.len());
         // Analysed in parallel a chunk at a time: the whole site's pairs at once would be the
         // largest allocation of the build.
         for (c, chunk) in fields.chunks(512).enumerate() {
-            let analysed: Vec<_> = chunk.par_iter().map(|f| analyse(f)).collect();
-            for (i, (pairs, len)) in analysed.into_iter().enumerate() {
-                let doc = (c * 512 + i) as u32;
-                for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-                    let list = lists.entry(group[0].0).or_default();
-                    list.doc(doc);
-                    payload(&mut list.bytes, group, len.title);
+            let analysed: Vec<Analysed> = chunk.par_iter().map(|f| Analysed::of(f)).collect();
+            parts.par_iter_mut().enumerate().for_each(|(part, lists)| {
+                for (i, a) in analysed.iter().enumerate() {
+                    let doc = (c * 512 + i) as u32;
+                    for group in a.groups(part) {
+                        let list = lists.entry(group[0].0).or_default();
+                        list.doc(doc);
+                        payload(&mut list.bytes, group, a.lengths.title);
+                    }
                 }
-                lengths.push(len);
-            }
+            });
+            lengths.extend(analysed.into_iter().map(|a| a.lengths));
+        }
+        let mut lists = Lists::default();
+        lists.reserve(parts.iter().map(HashMap::len).sum());
+        for part in parts {
+            lists.extend(part);
         }
         let mut p = Postings {
             count: shard_count(&lists, target),

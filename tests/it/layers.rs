@@ -9,6 +9,7 @@ use std::path::Path;
 /// The top-level modules of `src/`, lowest layer first.
 const LAYERS: &[&str] = &[
     "diag",
+    "timings",
     "text",
     "encoding",
     "fsio",
