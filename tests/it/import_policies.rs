@@ -473,3 +473,45 @@ fn force_never_rewrites_a_policy_and_shipped_policies_are_matched() {
         );
     }
 }
+
+/// Import knows the regions of the site's own vocabulary: a region an editor adds to
+/// `content/vocab/regions.yaml` is the region and level of the policy an article reports from
+/// it, with no change to the code; before it is added, import leaves both to the editor.
+#[test]
+fn a_region_added_to_the_vocabulary_is_recognised_by_import() {
+    let text = std::fs::read_to_string(repo().join(FIXTURE))
+        .expect("read")
+        .replace("福建：实施五项工程", "闽东：实施五项工程");
+    let draft = |vocab_line: Option<&str>| {
+        let site = TestSite::fixture();
+        let regions = site.root().join("content/vocab/regions.yaml");
+        let mut yaml = std::fs::read_to_string(&regions).expect("regions");
+        if let Some(line) = vocab_line {
+            yaml.push_str(line);
+        }
+        site.write("content/vocab/regions.yaml", &yaml);
+        let input = site.root().join("bulletin.txt");
+        std::fs::write(&input, &text).expect("write");
+        let report = import(site.root(), &input);
+        let (path, _) = report
+            .proposed
+            .iter()
+            .find(|(_, name)| name == "推动工业领域设备更新工作实施方案")
+            .expect("the article's policy is proposed");
+        front(&std::fs::read_to_string(path).expect("draft"))
+    };
+    let before = draft(None);
+    assert_eq!(field(&before, "region"), None, "{before:?}");
+    assert!(
+        field(&before, "level").is_some_and(|v| v.contains("TODO:")),
+        "before the vocabulary names 闽东: {before:?}"
+    );
+    let after = draft(Some("- {name: 闽东省, aliases: [闽东], level: 省级}\n"));
+    assert_eq!(
+        field(&after, "region").as_deref(),
+        Some("闽东"),
+        "{after:?}"
+    );
+    // Its issuers (省工信厅、省财政厅) are the region's own departments.
+    assert_eq!(field(&after, "level").as_deref(), Some("省级"), "{after:?}");
+}
