@@ -520,7 +520,7 @@ fn imported_issue_checks_and_builds() {
         "2024-07",
     ]);
     again.ok();
-    assert!(again.stderr().contains("skipped"), "{}", again.stderr());
+    again.stderr_has("skipped");
     // A malformed file is refused with its line and a non-zero exit.
     site.write("bad.txt", "信息摘编\n\n两部门：标题\n\n正文没有来源行。\n");
     let bad = site.run(&[

@@ -155,7 +155,7 @@ fn a_build_with_nothing_changed_writes_nothing() {
     let before_page = ino(&site.out().join(ARTICLE_PAGE));
     let run = site.run(&["build", "-v"]);
     run.ok();
-    assert!(run.stderr().contains("up to date"), "{}", run.stderr());
+    run.stderr_has("up to date");
     assert_eq!(run.stdout(), "", "a no-op build listed written files");
     assert_eq!(ino(&site.out()), before_dir, "site/ was replaced");
     assert_eq!(ino(&site.out().join(ARTICLE_PAGE)), before_page);

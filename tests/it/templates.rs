@@ -49,8 +49,7 @@ fn build_and_check_refuse_a_recursive_macro_at_its_definition() {
 
 #[test]
 fn mutual_recursion_through_an_include_is_refused_too() {
-    let site = SiteTest::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "templates/part.html",
         "{% import \"macros.html\" as m %}{{ m::again() }}",
     );

@@ -82,12 +82,12 @@ fn unknown_field_in_digest_block_points_at_it() {
 
 #[test]
 fn unknown_field_in_a_note_points_at_it() {
-    let site = SiteTest::fixture();
-    site.write(
-        "content/digests/2024-07.md",
-        "---\nsubject: 七月\npreheadr: 要点\n---\n正文\n",
-    );
-    site.write("content/digests/july.md", "正文\n");
+    let site = SiteTest::fixture()
+        .file(
+            "content/digests/2024-07.md",
+            "---\nsubject: 七月\npreheadr: 要点\n---\n正文\n",
+        )
+        .file("content/digests/july.md", "正文\n");
     let err = digest(&site, &["2024-07", "--out", "x"], None).fails_with(1);
     assert!(err.contains("content/digests/2024-07.md:3:1"), "{err}");
     assert!(
@@ -102,8 +102,7 @@ fn unknown_field_in_a_note_points_at_it() {
 
 #[test]
 fn without_a_digest_block_the_preview_still_works() {
-    let site = SiteTest::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "content/site.yaml",
         &format!("title: t\nbase_url: {BASE}\nlanguage: zh-CN\ndescription: d\n"),
     );
@@ -115,11 +114,7 @@ fn without_a_digest_block_the_preview_still_works() {
     );
     run.ok();
     assert!(out.join("email.html").is_file() && !out.join("message.eml").exists());
-    assert!(
-        run.stderr().contains("message.eml not written"),
-        "{}",
-        run.stderr()
-    );
+    run.stderr_has("message.eml not written");
     let err = digest(&site, &["2024-07", "--send"], None).fails_with(1);
     assert!(err.contains("no `digest:` block"), "{err}");
 }

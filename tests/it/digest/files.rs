@@ -310,8 +310,7 @@ fn message_eml_parses_as_multipart_alternative() {
 
 #[test]
 fn web_archive_shows_each_month() {
-    let site = SiteTest::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "content/digests/2024-07.md",
         "---\nsubject: 七月摘要：专精特新新政\n---\n本月重点见[通知](/policies/2024-06-zhuanjingtexin-tongzhi/)。\n",
     );

@@ -68,8 +68,7 @@ fn start_tags(html: &Path) -> Vec<String> {
 /// the e-mail has no script element. A real one from a template is still refused.
 #[test]
 fn script_in_alt_text_is_not_a_script_element() {
-    let site = SiteTest::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "content/books/2024-07/shuzi-jingji.yaml",
         "title: 数字经济通识\nauthors: [某作者]\npublisher: 某出版社\npublished: 2024-01\nsummary: '![<script>](https://example.com/c.png) 与 <img alt=\"&quot;><script>alert(1)</script>\" src=\"https://example.com/d.png\">'\nreason: 推荐理由。\ndate: 2024-07-15\nissue: xinxi-zhaibian/2024-07\n",
     );

@@ -194,11 +194,7 @@ fn an_issue_without_policies_brings_its_articles() {
         None,
     );
     run.ok();
-    assert!(
-        run.stderr().contains("【信息摘编资料库】8月摘要：2篇文章"),
-        "{}",
-        run.stderr()
-    );
+    run.stderr_has("【信息摘编资料库】8月摘要：2篇文章");
     let html = read(&out.join("email.html"));
     for s in [
         "本期收录 2024年8月1日—8月31日",
