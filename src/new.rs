@@ -94,22 +94,18 @@ pub fn new_item(opts: &NewOptions) -> Result<PathBuf, NewError> {
     let text = scaffold(kind, opts, issue.as_ref());
     let path = opts.root.join(&rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| NewError::Io {
+        crate::fsio::create_dir_all(parent).map_err(|e| NewError::Io {
             path: rel.clone(),
-            source: e,
+            source: e.source,
         })?;
     }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => NewError::Exists(rel.clone()),
-            _ => NewError::Io {
-                path: rel.clone(),
-                source: e,
-            },
-        })?;
+    let mut f = crate::fsio::create_new(&path).map_err(|e| match e.source.kind() {
+        std::io::ErrorKind::AlreadyExists => NewError::Exists(rel.clone()),
+        _ => NewError::Io {
+            path: rel.clone(),
+            source: e.source,
+        },
+    })?;
     f.write_all(text.as_bytes()).map_err(|e| NewError::Io {
         path: rel.clone(),
         source: e,

@@ -36,7 +36,10 @@ pub fn inside_root(root: &Path, rel: &Path, hint: &str) -> Result<PathBuf, Diagn
     }
     let path = root.join(rel);
     // A link inside the root may still point elsewhere: compare the real locations.
-    if let (Ok(real_root), Ok(real)) = (root.canonicalize(), path.canonicalize()) {
+    if let (Ok(real_root), Ok(real)) = (
+        crate::fsio::canonicalize(root),
+        crate::fsio::canonicalize(&path),
+    ) {
         if !real.starts_with(&real_root) {
             return Err(outside());
         }

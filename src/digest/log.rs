@@ -6,7 +6,6 @@
 //! month again.
 
 use std::collections::BTreeSet;
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,8 +29,8 @@ pub struct SendLog {
 /// the kernel when the process ends, so a crash leaves no stale lock).
 #[cfg(target_os = "linux")]
 fn lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
-    let dir = std::fs::File::open(root)
-        .map_err(|e| Diagnostic::new(root, format!("cannot open the folder: {e}")))?;
+    let dir = crate::fsio::open(root)
+        .map_err(|e| Diagnostic::new(root, format!("cannot open the folder: {}", e.source)))?;
     rustix::fs::flock(&dir, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(
         |_| {
             Diagnostic::new(
@@ -100,11 +99,7 @@ impl SendLog {
     /// Records a delivery and makes it durable before returning.
     pub fn record(&mut self, month: Month, key: &str, message_id: &str) -> Result<(), IoError> {
         let new = !self.path.exists();
-        let mut f = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(|e| IoError::new("cannot open", &self.path, e))?;
+        let mut f = crate::fsio::open_append(&self.path)?;
         let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
         let mut line = String::new();
         if new {
@@ -119,9 +114,12 @@ impl SendLog {
         #[cfg(unix)]
         if new {
             if let Some(dir) = self.path.parent() {
-                std::fs::File::open(dir)
-                    .and_then(|d| d.sync_all())
-                    .map_err(|e| IoError::new("cannot write", dir, e))?;
+                crate::fsio::open(dir)
+                    .and_then(|d| {
+                        d.sync_all()
+                            .map_err(|e| IoError::new("cannot write", dir, e))
+                    })
+                    .map_err(|e| e.told("cannot write", dir))?;
             }
         }
         self.sent.insert((month, key.to_string()));

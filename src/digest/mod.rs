@@ -91,14 +91,7 @@ const NO_CONFIG: &str = "content/site.yaml has no `digest:` block (from, recipie
 
 /// Temporary files are created private; a preview is meant to be opened and shared.
 fn readable(path: &Path) -> Result<(), IoError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| IoError::new("cannot set permissions of", path, e))?;
-    }
-    let _ = path;
-    Ok(())
+    crate::fsio::set_mode(path, 0o644)
 }
 
 /// Loads the site and templates, reporting the problems of both together.

@@ -59,10 +59,10 @@ impl CaFile {
             message,
             hint: hint.to_string(),
         };
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = crate::fsio::read(path).map_err(|e| {
             err(
                 None,
-                format!("cannot read the CA file: {e}"),
+                format!("cannot read the CA file: {}", e.source),
                 "check the path given to --ca-file (relative paths start from the current folder, not --root)",
             )
         })?;

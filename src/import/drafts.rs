@@ -108,7 +108,8 @@ pub fn plan(b: &Bulletin, root: &Path, issue: &str, folder: &str) -> Result<Draf
     let mut slugs = Deduper::with_reserved(taken);
     // The same document named by two articles is one draft, linked from both.
     let mut planned: BTreeMap<String, String> = BTreeMap::new();
-    for p in proposals(&b.articles) {
+    let places = super::places::Places::read(root);
+    for p in proposals(&b.articles, &places) {
         let key = norm_key(&p.name);
         let found = existing.iter().find(|e| {
             e.title.as_deref().map(norm_key) == Some(key.clone())

@@ -47,6 +47,7 @@ use crate::encoding::{decode_as, Decoded, TextEncoding};
 pub use drafts::Drafts;
 pub use model::{Article, Book, Bulletin, Masthead, Ranking, RankingEntry, TocEntry};
 pub use parse::parse;
+pub use places::Places;
 pub use propose::{is_policy_name, proposals, Proposal};
 pub use slug::slug;
 pub use write::{plan, Planned};

@@ -12,7 +12,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::model::Article;
-use super::places::{level, region};
+use super::places::Places;
 use super::text::fold_width;
 
 /// One document an article reports, with what its text states.
@@ -62,11 +62,11 @@ fn strip_trailing_parenthetical(s: &str) -> Option<String> {
 }
 
 /// Every document the articles name that reads as a policy, in article order.
-pub fn proposals(articles: &[Article]) -> Vec<Proposal> {
+pub fn proposals(articles: &[Article], places: &Places) -> Vec<Proposal> {
     let mut out = Vec::new();
     for (i, a) in articles.iter().enumerate() {
         for name in a.policy_documents.iter().filter(|n| is_policy_name(n)) {
-            out.push(propose(i, a, name));
+            out.push(propose(i, a, name, places));
         }
     }
     out
@@ -80,7 +80,7 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-fn propose(index: usize, a: &Article, name: &str) -> Proposal {
+fn propose(index: usize, a: &Article, name: &str, places: &Places) -> Proposal {
     let mut p = Proposal {
         name: name.to_string(),
         article: index,
@@ -113,8 +113,8 @@ fn propose(index: usize, a: &Article, name: &str) -> Proposal {
         (p.issuers, p.issuers_more) = issuers(before);
         p.doc_number = doc_number(&sq[at + needle.len()..]);
     }
-    p.region = region(&a.title, &p.issuers, name);
-    p.level = level(&p.issuers, p.region.as_deref());
+    p.region = places.region(&a.title, &p.issuers, name);
+    p.level = places.level(&p.issuers, p.region.as_deref());
     p
 }
 

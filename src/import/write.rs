@@ -280,7 +280,7 @@ pub fn write(root: &Path, planned: &[Planned], force: bool) -> Result<ImportRepo
             path: target.clone(),
             source,
         };
-        std::fs::create_dir_all(&dir).map_err(io)?;
+        crate::fsio::create_dir_all(&dir).map_err(|e| io(e.source))?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".import-")
             .tempfile_in(&dir)

@@ -48,7 +48,7 @@ pub struct Cache {
 impl Cache {
     /// The cache for `out`, or `None` when there is none usable.
     pub fn read(root: &Path, out: &Path) -> Option<Cache> {
-        let bytes = std::fs::read(file(root, out)).ok()?;
+        let bytes = fsio::read(&file(root, out)).ok()?;
         let cache: Cache = serde_json::from_slice(&bytes).ok()?;
         (cache.format == FORMAT && cache.binary == binary_id() && cache.out == out).then_some(cache)
     }
@@ -67,7 +67,7 @@ impl Cache {
 
     /// Forgets the cache, e.g. before a build that may fail after changing the output.
     pub fn remove(root: &Path, out: &Path) {
-        let _ = std::fs::remove_file(file(root, out));
+        let _ = fsio::remove_file(&file(root, out));
     }
 }
 
@@ -81,7 +81,7 @@ fn file(root: &Path, out: &Path) -> PathBuf {
 fn binary_id() -> String {
     let exe = std::env::current_exe()
         .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
+        .and_then(|p| fsio::metadata(&p).ok())
         .map(|m| Stamp::of(&m));
     match exe {
         Some(s) => format!("{} {} {}", env!("CARGO_PKG_VERSION"), s.len, s.mtime_ns),
@@ -152,7 +152,7 @@ pub fn still_matches(base: &Path, recorded: &BTreeMap<String, Stamp>) -> bool {
     !recorded.is_empty()
         && recorded.par_iter().all(|(rel, stamp)| {
             let path = base.join(rel.trim_end_matches('/'));
-            std::fs::symlink_metadata(path).is_ok_and(|m| Stamp::of(&m) == *stamp)
+            fsio::symlink_metadata(&path).is_ok_and(|m| Stamp::of(&m) == *stamp)
         })
 }
 
@@ -175,7 +175,7 @@ pub fn restamp<'a>(
     }
     for key in keys {
         let path = base.join(key.trim_end_matches('/'));
-        match std::fs::symlink_metadata(path) {
+        match fsio::symlink_metadata(&path) {
             Ok(m) => stamps.insert(key, Stamp::of(&m)),
             Err(_) => stamps.remove(&key),
         };
@@ -192,7 +192,7 @@ pub fn is_dir_key(rel: &str) -> bool {
 /// one-file change renders one body rather than all. Any doubt (another binary, a short or
 /// damaged file) gives an empty cache.
 pub fn read_bodies(root: &Path) -> crate::view::BodyCache {
-    let entries = std::fs::read(root.join(CACHE_DIR).join("bodies.bin"))
+    let entries = fsio::read(&root.join(CACHE_DIR).join("bodies.bin"))
         .ok()
         .and_then(|b| parse_bodies(&b))
         .unwrap_or_default();

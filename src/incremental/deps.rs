@@ -37,7 +37,7 @@ impl TemplateHashes {
             .map(|name| {
                 // Tera read this file a moment ago; if it vanished since, hash the absence and
                 // let the next build see the change.
-                let bytes = std::fs::read(dir.join(name)).unwrap_or_default();
+                let bytes = crate::fsio::read(&dir.join(name)).unwrap_or_default();
                 (name.as_str(), blake3::hash(&bytes))
             })
             .collect();

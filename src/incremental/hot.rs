@@ -225,7 +225,7 @@ impl Hot {
         let kind = Kind::from_dir(parts.next()??)?;
         let abs = root.join(rel);
         let name = rel.file_name()?.to_str()?;
-        let meta = std::fs::symlink_metadata(&abs).ok();
+        let meta = crate::fsio::symlink_metadata(&abs).ok();
         if meta.as_ref().is_some_and(|m| !m.is_file()) {
             // A folder, or a link, which the loader does not follow: the general path's.
             return None;
@@ -261,9 +261,9 @@ impl Hot {
             self.site.policies.iter().map(|p| p.slug.clone()).collect();
         let mut texts = Vec::new();
         for &(kind, rel) in files {
-            let text = match std::fs::read(root.join(rel)) {
+            let text = match crate::fsio::read(&root.join(rel)) {
                 Ok(b) => Some(crate::fsio::text_from_bytes(rel, b).ok()?),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) if e.is_not_found() => None,
                 Err(_) => return None,
             };
             if let (Kind::Policy, Some(slug)) = (kind, slug_of(rel)) {

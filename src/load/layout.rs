@@ -21,7 +21,7 @@ fn is_editors_file(name: &str) -> bool {
 
 pub fn check(root: &Path, diags: &mut Diagnostics) {
     let content = root.join("content");
-    let Ok(entries) = std::fs::read_dir(&content) else {
+    let Ok(entries) = crate::fsio::read_dir(&content) else {
         return;
     };
     let mut names: Vec<(String, std::fs::FileType)> = entries

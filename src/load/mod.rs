@@ -292,7 +292,7 @@ fn read_kind<M: DeserializeOwned + Send + Clone + 'static>(
         .map(|rel| {
             // Stamped before reading: a save in between changes the stamp, never the reverse.
             let stamp = cache
-                .and_then(|_| std::fs::metadata(root.join(rel)).ok())
+                .and_then(|_| crate::fsio::metadata(&root.join(rel)).ok())
                 .map(|m| crate::fsio::Stamp::of(&m));
             if let (Some(c), Some(s)) = (cache, &stamp) {
                 if let Some(p) = c.get::<Parsed<M>>(rel, s) {

@@ -56,7 +56,7 @@ pub fn read(root: &Path, diags: &mut Diagnostics) -> Read {
 
 /// Anything in `content/vocab/` but the two files is a typo or misplaced.
 fn check_folder(dir: &Path, diags: &mut Diagnostics) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = crate::fsio::read_dir(dir) else {
         return;
     };
     let mut names: Vec<String> = entries

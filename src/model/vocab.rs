@@ -177,6 +177,18 @@ impl Vocab {
         }
     }
 
+    /// The entry a region's name or alias names.
+    pub fn region_entry(&self, name: &str) -> Option<&RegionEntry> {
+        let i = *self.region_names.get(name)?;
+        self.regions.as_deref()?.get(i)
+    }
+
+    /// The entry an issuer's name or alias names (not a short name: that needs a region).
+    pub fn issuer_entry(&self, name: &str) -> Option<&IssuerEntry> {
+        let i = *self.issuer_names.get(name)?;
+        self.issuers.as_deref()?.get(i)
+    }
+
     /// Sort key of a canonical region name: provinces in the file's order, each followed by
     /// the regions in it. `None` for a name the vocabulary does not hold.
     pub fn region_rank(&self, name: &str) -> Option<(usize, usize, usize)> {

@@ -54,12 +54,10 @@ impl Staging {
     /// Writes one file (relative path) into the staging folder. Safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
         let path = self.dir.path().join(rel);
-        match std::fs::write(&path, bytes) {
+        match fsio::write_in_place(&path, bytes) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                fsio::write(&path, bytes).map_err(|e| self.named(rel, e))
-            }
-            Err(e) => Err(IoError::new("cannot write", &self.out.join(rel), e)),
+            Err(e) if e.is_not_found() => fsio::write(&path, bytes).map_err(|e| self.named(rel, e)),
+            Err(e) => Err(self.named(rel, e)),
         }
     }
 
@@ -78,16 +76,16 @@ impl Staging {
     pub fn link(&self, from: &Path, rel: &str) -> Result<(), IoError> {
         let src = from.join(rel);
         let dest = self.dir.path().join(rel);
-        match std::fs::hard_link(&src, &dest) {
+        match fsio::hard_link(&src, &dest) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && src.is_file() => {
+            Err(e) if e.is_not_found() && src.is_file() => {
                 if let Some(parent) = dest.parent() {
                     fsio::create_dir_all(parent).map_err(|e| self.named(rel, e))?;
                 }
-                std::fs::hard_link(&src, &dest)
-                    .map_err(|e| IoError::new("cannot write", &self.out.join(rel), e))
+                fsio::hard_link(&src, &dest)
+                    .map_err(|e| e.told("cannot write", &self.out.join(rel)))
             }
-            Err(e) => Err(IoError::new("cannot write", &self.out.join(rel), e)),
+            Err(e) => Err(e.told("cannot write", &self.out.join(rel))),
         }
     }
 
@@ -119,11 +117,11 @@ pub fn remove_stale_builds(out: &Path) {
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.build-");
     let old = format!(".{name}.old-");
-    if let Ok(entries) = std::fs::read_dir(parent) {
+    if let Ok(entries) = fsio::read_dir(parent) {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
             if n.starts_with(&prefix) || n.starts_with(&old) {
-                let _ = std::fs::remove_dir_all(e.path());
+                let _ = fsio::remove_dir_all(&e.path());
             }
         }
     }
@@ -131,13 +129,7 @@ fn remove_stale(parent: &Path, name: &str) {
 
 /// Temporary folders are private (0700); a published site must be readable by a web server.
 fn set_public(dir: &Path) -> Result<(), IoError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| IoError::new("cannot set permissions of", dir, e))?;
-    }
-    Ok(())
+    fsio::set_mode(dir, 0o755)
 }
 
 fn swap_in(new: PathBuf, out: &Path) -> Result<(), IoError> {

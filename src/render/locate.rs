@@ -115,7 +115,7 @@ pub fn render_error(
     culprit(
         &msg,
         &candidates,
-        |n| std::fs::read_to_string(dir.join(n)).ok(),
+        |n| crate::fsio::read_to_string(&dir.join(n)).ok(),
         |n| tera.templates.contains_key(n),
     )
 }
@@ -127,7 +127,7 @@ fn included_extending(tera: &tera::Tera, page_template: &str, dir: &Path) -> Opt
     let mut names: Vec<&String> = tera.templates.keys().collect();
     names.sort_by_key(|n| (n.as_str() != page_template, n.as_str()));
     names.into_iter().find_map(|name| {
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+        let text = crate::fsio::read_to_string(&dir.join(name)).ok()?;
         let at = re.captures_iter(&text).find_map(|c| {
             let inc = c.get(1)?;
             let extends = tera.templates.get(inc.as_str())?.parent.is_some();

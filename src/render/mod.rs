@@ -288,6 +288,8 @@ pub fn static_files(templates_dir: &Path) -> Result<Vec<OutFile>, Diagnostics> {
 }
 
 #[cfg(test)]
+// Tests set up files directly (the fsio rule of `clippy.toml` is for the code under test).
+#[allow(clippy::disallowed_methods, clippy::disallowed_types)]
 mod tests {
     use super::{escape_html, locate};
 

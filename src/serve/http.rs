@@ -7,6 +7,8 @@
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
+use crate::fsio;
+
 use super::conn::Request;
 
 use super::Live;
@@ -172,15 +174,15 @@ pub fn handle(req: Request, out: &Path, base: &str, live: &Live) {
         return req.respond(301, &[("Location", &location)], b"");
     }
     // Symbolic links could point anywhere: serve only what really is inside the site.
-    let inside = match (path.canonicalize(), out.canonicalize()) {
+    let inside = match (fsio::canonicalize(&path), fsio::canonicalize(out)) {
         (Ok(p), Ok(o)) => p.starts_with(o),
         _ => false,
     };
-    let (status, bytes) = match std::fs::read(&path) {
+    let (status, bytes) = match fsio::read(&path) {
         Ok(b) if inside && path.is_file() => (200, b),
         _ => {
             path = out.join("404.html");
-            let page = std::fs::read(&path).unwrap_or_else(|_| b"not found".to_vec());
+            let page = fsio::read(&path).unwrap_or_else(|_| b"not found".to_vec());
             (404, page)
         }
     };

@@ -355,7 +355,7 @@ fn general(opts: &ServeOptions, out: &Path, state: &mut State, live: &Live, repo
 /// work when served; `/` when it cannot be read.
 fn base_path(root: &Path) -> String {
     let rel = Path::new("content/site.yaml");
-    std::fs::read_to_string(root.join(rel))
+    crate::fsio::read_to_string(&root.join(rel))
         .ok()
         .and_then(|t| crate::load::parse_site_config(rel, &t).ok())
         .map_or_else(|| "/".into(), |c| c.base_url.path().to_string())

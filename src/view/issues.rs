@@ -28,14 +28,12 @@ pub struct TocSection {
     pub entries: Vec<TocEntry>,
 }
 
-/// An issue as its page and the home page show it: masthead and table of contents.
+/// An issue's masthead as the issue page, the home page and the print view show it. Its
+/// fields are the view's own in templates (`issue.number`), flattened.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct IssueView {
-    pub url: String,
+pub struct Masthead {
     pub series: String,
     pub title: String,
-    /// The title, after the series' name unless the title names it (see [`issue_name`]).
-    pub name: String,
     pub month: String,
     pub month_zh: String,
     pub number: String,
@@ -43,6 +41,35 @@ pub struct IssueView {
     pub period_zh: Option<String>,
     pub publisher: Option<String>,
     pub editors: Vec<String>,
+}
+
+impl Masthead {
+    pub fn of(m: &IssueMeta) -> Masthead {
+        Masthead {
+            series: m.series.clone(),
+            title: m.title.clone(),
+            month: m.month.to_string(),
+            month_zh: m.month.zh(),
+            number: m.number.to_string(),
+            total_number: m.total_number.as_ref().map(ToString::to_string),
+            period_zh: m
+                .period
+                .as_ref()
+                .map(|p| format!("{} 至 {}", p.from.zh(), p.to.zh())),
+            publisher: m.publisher.clone(),
+            editors: m.editors.clone(),
+        }
+    }
+}
+
+/// An issue as its page and the home page show it: masthead and table of contents.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct IssueView {
+    pub url: String,
+    #[serde(flatten)]
+    pub masthead: Masthead,
+    /// The title, after the series' name unless the title names it (see [`issue_name`]).
+    pub name: String,
     pub toc: Vec<TocSection>,
     pub item_count: usize,
     /// The previous and next issue of the same series, by month.
@@ -237,19 +264,8 @@ pub fn issue_view(ix: &Index, issue: &Issue, members: &Members) -> IssueView {
     let dir = issue_dir(&issue.key);
     IssueView {
         url: href(&dir),
-        series: m.series.clone(),
-        title: m.title.clone(),
+        masthead: Masthead::of(m),
         name: issue_name(&m.series, &m.title),
-        month: m.month.to_string(),
-        month_zh: m.month.zh(),
-        number: m.number.to_string(),
-        total_number: m.total_number.as_ref().map(ToString::to_string),
-        period_zh: m
-            .period
-            .as_ref()
-            .map(|p| format!("{} 至 {}", p.from.zh(), p.to.zh())),
-        publisher: m.publisher.clone(),
-        editors: m.editors.clone(),
         toc,
         item_count,
         prev: None,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::cards::*;
-use super::issues::{printed_order, Member};
+use super::issues::{printed_order, Masthead, Member};
 use super::select::shape;
 use super::{Index, Page, Select, Slot};
 use crate::contents::Printed;
@@ -15,17 +15,10 @@ use crate::model::*;
 
 #[derive(Debug, Serialize)]
 struct PrintView {
-    title: String,
-    series: String,
     issue_url: String,
-    /// The masthead's fields, named as the issue page's.
-    number: String,
-    total_number: Option<String>,
-    month: String,
-    month_zh: String,
-    period_zh: Option<String>,
-    publisher: Option<String>,
-    editors: Vec<String>,
+    /// The issue page's masthead, its fields named as there.
+    #[serde(flatten)]
+    masthead: Masthead,
     /// The site's and the issue's names as CSS strings, for the print margins.
     margin_site: String,
     margin_issue: String,
@@ -115,19 +108,8 @@ fn print_view(
         .collect();
     let m = &issue.meta;
     PrintView {
-        title: m.title.clone(),
-        series: m.series.clone(),
         issue_url: crate::urls::href(&issue_dir(&issue.key)),
-        number: m.number.to_string(),
-        total_number: m.total_number.as_ref().map(ToString::to_string),
-        month: m.month.to_string(),
-        month_zh: m.month.zh(),
-        period_zh: m
-            .period
-            .as_ref()
-            .map(|p| format!("{} 至 {}", p.from.zh(), p.to.zh())),
-        publisher: m.publisher.clone(),
-        editors: m.editors.clone(),
+        masthead: Masthead::of(m),
         margin_site: css_string(&ix.site.config.title),
         margin_issue: css_string(&m.title),
         sections,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{require_tools, snapshot_dir, TestSite};
+use crate::support::{require_tools, snapshot_dir, SiteTest};
 
 const ARTICLE: &str = "content/articles/a/2024-06-19-test.md";
 const ISSUE: &str = "content/issues/xinxi-zhaibian/2024-07.yaml";
@@ -13,12 +13,12 @@ fn article(front: &str) -> String {
 }
 
 /// stderr of a failed `check` (exit 1), with the temporary root replaced so snapshots are stable.
-fn check_fails(site: &TestSite) -> String {
+fn check_fails(site: &SiteTest) -> String {
     let err = site.run(&["check"]).fails_with(1);
     stable(site, &err)
 }
 
-fn stable(site: &TestSite, text: &str) -> String {
+fn stable(site: &SiteTest, text: &str) -> String {
     text.replace(&site.root().display().to_string(), "[ROOT]")
 }
 
@@ -31,7 +31,7 @@ fn has(err: &str, parts: &[&str]) {
 
 #[test]
 fn every_unknown_missing_and_invalid_field_of_a_file() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         ARTICLE,
         &article("tittle: 标题\ndat: 2024-06-19\nsorce: 新京报\n"),
@@ -65,7 +65,7 @@ fn every_unknown_missing_and_invalid_field_of_a_file() {
 
 #[test]
 fn a_broken_issue_file_gives_its_own_error_only() {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     let issue = std::fs::read_to_string(site.root().join(ISSUE)).expect("issue");
     // Tab-indented sub-keys of `period:`: the review's case, 98 errors before.
     let tabbed = issue.replace("\n  from:", "\n\tfrom:");
@@ -88,7 +88,7 @@ fn a_broken_issue_file_gives_its_own_error_only() {
 
 #[test]
 fn an_empty_issue_file_or_a_file_for_its_series_gives_one_error() {
-    let referring = |site: &TestSite| {
+    let referring = |site: &SiteTest| {
         for n in 1..=3 {
             site.write(
                 &format!("content/articles/a/2024-06-1{n}-a.md"),
@@ -96,7 +96,7 @@ fn an_empty_issue_file_or_a_file_for_its_series_gives_one_error() {
             );
         }
     };
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(ISSUE, "");
     referring(&site);
     let err = check_fails(&site);
@@ -104,7 +104,7 @@ fn an_empty_issue_file_or_a_file_for_its_series_gives_one_error() {
     assert!(!err.contains("unknown issue"), "{err}");
     insta::assert_snapshot!(err);
 
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write("content/issues/xinxi-zhaibian", "series: 信息摘编\n");
     referring(&site);
     let err = check_fails(&site);
@@ -114,7 +114,7 @@ fn an_empty_issue_file_or_a_file_for_its_series_gives_one_error() {
 
 #[test]
 fn a_broken_policy_gives_its_own_error_only() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         "content/policies/p/2024-07-10-wangluo.md",
         "---\ntitle: t\ndate: 2024-07-10\nissuers: [财政部]\nlevel: 国 家\nsummary: s\n---\n",
@@ -143,7 +143,7 @@ fn a_broken_policy_gives_its_own_error_only() {
 
 #[test]
 fn positions_and_hints_of_yaml_mistakes() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.with_issue();
     site.write(
         "content/articles/a/2024-06-19-dup.md",
@@ -182,7 +182,7 @@ fn positions_and_hints_of_yaml_mistakes() {
 
 #[test]
 fn values_that_mean_nothing_are_errors() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let fronts = [
         ("empty", "title: \"\"\ndate: 2024-06-19\nsource: s\n"),
         ("nothing", "title:\ndate: 2024-06-19\nsource: s\n"),
@@ -226,7 +226,7 @@ fn values_that_mean_nothing_are_errors() {
 
 #[test]
 fn content_bulletin_does_not_read_is_an_error() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         "content/artciles/x/2024-06-19-a.md",
         &article("title: t\ndate: 2024-06-19\nsource: s\n"),
@@ -265,7 +265,7 @@ fn content_bulletin_does_not_read_is_an_error() {
     insta::assert_snapshot!(err);
 
     // A file where a kind's folder should be.
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write("content/articles", "not a folder\n");
     let err = check_fails(&site);
     has(
@@ -280,7 +280,7 @@ fn content_bulletin_does_not_read_is_an_error() {
 
 #[test]
 fn terminal_escapes_from_content_are_shown_escaped() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         ARTICLE,
         &article("title: t\ndate: \"\u{1b}[2J\u{1b}]0;PWNED\u{7}2024-02-30\"\nsource: s\n"),
@@ -293,7 +293,7 @@ fn terminal_escapes_from_content_are_shown_escaped() {
 
 #[test]
 fn control_characters_are_refused_and_the_feed_stays_well_formed() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(ARTICLE, &article("title: t\ndate: 2024-06-19\nsource: s\n"));
     site.build().ok();
     let before = snapshot_dir(&site.out());
@@ -356,7 +356,7 @@ fn href(s: &str) -> String {
 
 #[test]
 fn a_tag_too_long_for_a_file_name_gets_a_short_page_name() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let tag = "长".repeat(100);
     site.write(
         ARTICLE,
@@ -384,7 +384,7 @@ fn a_tag_too_long_for_a_file_name_gets_a_short_page_name() {
         "the article links to the tag page"
     );
     // The same name on another run: stable.
-    let again = TestSite::new();
+    let again = SiteTest::new();
     again.write(
         ARTICLE,
         &article(&format!(
@@ -404,7 +404,7 @@ fn a_tag_too_long_for_a_file_name_gets_a_short_page_name() {
 #[test]
 fn a_linked_kind_folder_is_read_without_a_warning() {
     let elsewhere = tempfile::tempdir().expect("tempdir");
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let dir = elsewhere.path().join("articles");
     std::fs::create_dir_all(dir.join("a")).expect("mkdir");
     std::fs::write(
@@ -425,7 +425,7 @@ fn a_linked_kind_folder_is_read_without_a_warning() {
 #[test]
 fn a_character_reference_xml_cannot_carry_is_dropped_from_the_feed() {
     // The YAML holds no control character, but the Markdown entity decodes to one.
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         "content/books/b/x.yaml",
         "title: 书\nauthors: [甲]\npublisher: 乙\npublished: 2024-01\nsummary: \"简介&#1;内容&#xFFFE;\"\nreason: r\ndate: 2024-06-19\n",
@@ -441,7 +441,7 @@ fn a_character_reference_xml_cannot_carry_is_dropped_from_the_feed() {
 }
 
 /// Vocabularies for the name cases: two provinces, a city, national and local bodies.
-fn with_vocab(site: &TestSite) -> &TestSite {
+fn with_vocab(site: &SiteTest) -> &SiteTest {
     site.write(
         "content/vocab/regions.yaml",
         "regions:\n- {name: 上海市, aliases: [上海], level: 省级}\n- {name: 福建省, aliases: [福建], level: 省级}\n- {name: 福州市, level: 地级, parent: 福建省}\n",
@@ -460,7 +460,7 @@ fn policy(front: &str) -> String {
 
 #[test]
 fn an_unknown_region_names_the_closest_one() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     with_vocab(&site);
     site.write(
         "content/policies/p/x.md",
@@ -487,7 +487,7 @@ fn an_unknown_region_names_the_closest_one() {
 
 #[test]
 fn an_unknown_issuer_names_the_closest_one() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     with_vocab(&site);
     site.write(
         "content/policies/p/x.md",
@@ -508,7 +508,7 @@ fn an_unknown_issuer_names_the_closest_one() {
 
 #[test]
 fn an_unqualified_department_needs_a_region_that_has_it() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     with_vocab(&site);
     site.write(
         "content/policies/p/none.md",
@@ -541,7 +541,7 @@ fn an_unqualified_department_needs_a_region_that_has_it() {
 
 #[test]
 fn a_vocabulary_with_clashing_names_and_bad_parents() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         "content/vocab/regions.yaml",
         "regions:\n- {name: 上海市, aliases: [上海], level: 省级}\n- {name: 上海, level: 省级}\n- {name: 浦东新区, level: 区县, parent: 上海巿}\n- {name: 福建省, level: 省级, parent: 福州市}\n- {name: 福州市, level: 地级, parent: 福建省}\n",
@@ -569,7 +569,7 @@ fn a_vocabulary_with_clashing_names_and_bad_parents() {
 
 #[test]
 fn an_unknown_document_type_or_status() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         "content/policies/p/x.md",
         &policy("issuers: [财政部]\ndoc_type: 通告知\nstatus: 草稿\n"),
@@ -587,7 +587,7 @@ fn an_unknown_document_type_or_status() {
 }
 
 /// The fixture's issue with `entries` as its `contents`.
-fn with_contents(site: &TestSite, entries: &str) {
+fn with_contents(site: &SiteTest, entries: &str) {
     let issue = "content/issues/xinxi-zhaibian/2024-07.yaml";
     let text = std::fs::read_to_string(site.root().join(issue)).expect("issue");
     let (head, _) = text
@@ -598,7 +598,7 @@ fn with_contents(site: &TestSite, entries: &str) {
 
 #[test]
 fn a_contents_entry_that_names_no_item_is_an_error_at_its_line() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     with_contents(
         &site,
         "  - {item: articles/2024-06-19-zhuanjingtexn, page: 1}\n  - {item: products/2024-05-gongshang-edai}\n  - {item: books/shuzi-jingji, section: 图书推介}\n  - {item: rankings/2024-dashuju-xiaojuren}\n  - {item: rankings/2024-dashuju-xiaojuren}\n",
@@ -622,7 +622,7 @@ fn a_contents_entry_that_names_no_item_is_an_error_at_its_line() {
 
 #[test]
 fn a_contents_entry_that_is_not_an_item_or_a_page_is_an_error_at_its_line() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     with_contents(
         &site,
         "  - {item: artcles/2024-07-01-lidian-guifan}\n  - {item: rankings/2023-dujiaoshou, page: 0}\n  - {page: 3}\n",
@@ -645,7 +645,7 @@ fn a_contents_entry_that_is_not_an_item_or_a_page_is_an_error_at_its_line() {
 /// is not taken for another encoding.
 #[test]
 fn a_content_file_not_in_utf8_names_the_encoding_it_looks_like() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let text =
         article("title: 两部门：进一步支持专精特新中小企业\ndate: 2024-06-19\nsource: 新京报\n");
     let (gb, _, _) = encoding_rs::GB18030.encode(&text);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{repo, snapshot_dir, TestSite};
+use crate::support::{repo, snapshot_dir, SiteTest};
 
 const KINDS: [&str; 5] = ["articles", "policies", "rankings", "books", "products"];
 
@@ -41,7 +41,7 @@ fn stems(dir: &Path) -> BTreeSet<String> {
 
 #[test]
 fn generated_corpus_passes_check_and_builds_every_kind() {
-    let site = TestSite::bare();
+    let site = SiteTest::bare();
     let hugo = tempfile::tempdir().expect("tempdir");
     generate(200, site.root(), hugo.path());
 

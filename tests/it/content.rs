@@ -1,10 +1,10 @@
 //! The shipped content/: it passes `bulletin check`, builds, and every page it gives is valid HTML.
 
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 #[test]
 fn shipped_content_checks_builds_and_validates() {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     site.run(&["check"]).ok();
     site.build().ok();
     // One page of each bulletin, to be sure they all made it through.

@@ -1,7 +1,7 @@
 //! One test per kind of bad input: each names the file, the line, what was expected and a hint,
 //! exits with 1, and leaves a previously built site untouched.
 
-use crate::support::{snapshot_dir, TestSite};
+use crate::support::{snapshot_dir, SiteTest};
 
 const ARTICLE: &str = "content/articles/a/2024-06-19-test.md";
 
@@ -12,8 +12,8 @@ fn article(front: &str) -> String {
 const GOOD_FRONT: &str = "title: 标题\ndate: 2024-06-19\nsource: 新京报\nissue: xinxi-zhaibian/2024-07\nsection: 热点关注\n";
 
 /// A site with an issue and one good article, built once so `site/` exists.
-fn built_site() -> TestSite {
-    let site = TestSite::new();
+fn built_site() -> SiteTest {
+    let site = SiteTest::new();
     site.with_issue();
     site.write(ARTICLE, &article(GOOD_FRONT));
     site.build().ok();
@@ -21,7 +21,7 @@ fn built_site() -> TestSite {
 }
 
 /// Writes `rel` with `text`, builds, asserts failure (exit 1) and an untouched site; returns stderr.
-fn fails(site: &TestSite, rel: &str, text: &str) -> String {
+fn fails(site: &SiteTest, rel: &str, text: &str) -> String {
     let before = snapshot_dir(&site.out());
     site.write(rel, text);
     let err = site.build().fails_with(1);
@@ -372,14 +372,14 @@ fn broken_internal_link_fails_check() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let err = site.run(&["build", "--bogus"]).fails_with(2);
     assert!(err.contains("--bogus"), "{err}");
 }
 
 #[test]
 fn missing_content_folder() {
-    let site = TestSite::bare();
+    let site = SiteTest::bare();
     std::fs::remove_dir_all(site.root().join("content")).expect("rm");
     let err = site.build().fails_with(1);
     has(&err, &["no `content/` folder here", "--root"]);

@@ -11,11 +11,11 @@ use bulletin::incremental::hot::{Fast, Hot};
 use bulletin::incremental::{plan, plan_hot, replace_in_place};
 use bulletin::view::BodyCache;
 
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 /// A site root served by the fast path: the output folder, its fingerprints and the state.
 struct Served {
-    site: TestSite,
+    site: SiteTest,
     out: PathBuf,
     fingerprints: BTreeMap<String, String>,
     hot: Hot,
@@ -23,7 +23,7 @@ struct Served {
 }
 
 impl Served {
-    fn start(site: TestSite) -> Served {
+    fn start(site: SiteTest) -> Served {
         let out = site.out();
         let bodies = BodyCache::default();
         let plan = plan_hot(
@@ -164,7 +164,7 @@ fn append_to(y: &mut serde_yaml::Mapping, key: &str, suffix: &str) {
 fn every_kind_of_item_edit_equals_a_full_plan() {
     // Without the issues' printed contents, so that every item may leave its issue or go (with
     // them, that is a check error: see `an_edit_that_breaks_an_issues_contents_falls_back`).
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     for issue in walkdir::WalkDir::new(site.root().join("content/issues")) {
         let path = issue.expect("walk").into_path();
         if path.extension().is_some_and(|e| e == "yaml") {
@@ -270,7 +270,7 @@ fn every_kind_of_item_edit_equals_a_full_plan() {
 /// Whether an article names the policy of file `rel` in its `policies`.
 #[test]
 fn an_edit_that_breaks_an_issues_contents_falls_back() {
-    let mut served = Served::start(TestSite::fixture());
+    let mut served = Served::start(SiteTest::fixture());
     let root = served.site.root().to_path_buf();
     let rel = Path::new("content/rankings/2024-07/2023-dujiaoshou.yaml");
     let text = std::fs::read_to_string(root.join(rel)).expect("read");

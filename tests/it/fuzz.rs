@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use bulletin::build::BuildError;
 use bulletin::diag::Diagnostic;
 
-use crate::support::{repo, TestSite};
+use crate::support::{repo, SiteTest};
 
 /// Diagnostics known to lack a line while their fix is under way: a message containing one of
 /// these is counted, not failed. Empty since the loader's positions were fixed (the indented
@@ -474,7 +474,7 @@ fn check(
 /// Mutated content files of the fixture site through [`check`].
 #[test]
 fn fuzz_content_through_load_validate_and_render() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let root = site.root().to_path_buf();
     let files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(root.join("content"))
         .sort_by_file_name()
@@ -581,16 +581,10 @@ fn import_one(bytes: &[u8], full: bool) -> Result<Outcome, String> {
         Ok(Ok(_)) if !full => return Ok(Outcome::Fine),
         Ok(Ok(_)) => {}
     }
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let input = site.root().join("input.txt");
     std::fs::write(&input, bytes).map_err(|e| e.to_string())?;
-    let opts = bulletin::import::ImportOptions {
-        series: "xinxi-zhaibian".into(),
-        id: "2024-07".into(),
-        root: site.root().to_path_buf(),
-        force: false,
-        encoding: None,
-    };
+    let opts = site.import_options(false);
     let imported = catch_unwind(AssertUnwindSafe(|| {
         bulletin::import::import_file(&input, &opts)
     }));
@@ -628,7 +622,7 @@ fn import_one(bytes: &[u8], full: bool) -> Result<Outcome, String> {
 
 /// Runs `bulletin build` on `site`, killing it after 30 s (a generous guard: these inputs take
 /// well under a second; before the nesting bound, the first one took over two minutes).
-fn build_within_30s(site: &TestSite) -> (i32, String) {
+fn build_within_30s(site: &SiteTest) -> (i32, String) {
     let mut child = crate::support::bin()
         .arg("--root")
         .arg(site.root())
@@ -660,7 +654,7 @@ fn build_within_30s(site: &TestSite) -> (i32, String) {
 fn pathologically_nested_bodies_build_in_linear_time() {
     const ARTICLE: &str = "content/articles/2024-07/2024-07-01-lidian-guifan.md";
     const PAGE: &str = "articles/2024-07-01-lidian-guifan/index.html";
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let original = std::fs::read_to_string(site.root().join(ARTICLE)).expect("article");
     let cases = [
         (
@@ -754,7 +748,7 @@ const TEMPLATE_TOKENS: &[&str] = &[
 /// run must end within 30 s with exit 0 or 1, and every error must name a file and a line.
 #[test]
 fn fuzz_templates_through_the_real_binary() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let dir = site.root().join("templates");
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("templates")
@@ -786,7 +780,7 @@ fn fuzz_templates_through_the_real_binary() {
 }
 
 /// `bulletin check` on `site`: exit 0, or exit 1 with every error at a file and line.
-fn check_binary(site: &TestSite) -> Result<Outcome, String> {
+fn check_binary(site: &SiteTest) -> Result<Outcome, String> {
     let mut child = crate::support::bin()
         .arg("--root")
         .arg(site.root())

@@ -1,9 +1,11 @@
 //! `bulletin import` on the 2024 第七期 《信息摘编》 (tests/fixtures/import/xinxi-zhaibian-2024-07.txt).
 
-use bulletin::import::{import_file, parse, ImportError, ImportOptions, ImportReport};
+use bulletin::import::{import_file, parse, ImportError, ImportReport};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::support::{text_files, SiteTest};
 
 const FIXTURE: &str = "tests/fixtures/import/xinxi-zhaibian-2024-07.txt";
 const SECTIONS: [&str; 8] = [
@@ -21,18 +23,8 @@ fn fixture() -> String {
     std::fs::read_to_string(FIXTURE).expect("fixture")
 }
 
-fn opts(root: &Path, force: bool) -> ImportOptions {
-    ImportOptions {
-        series: "xinxi-zhaibian".into(),
-        id: "2024-07".into(),
-        root: root.to_path_buf(),
-        force,
-        encoding: None,
-    }
-}
-
-fn import(root: &Path, force: bool) -> ImportReport {
-    import_file(Path::new(FIXTURE), &opts(root, force)).expect("import")
+fn import(site: &SiteTest, force: bool) -> ImportReport {
+    import_file(Path::new(FIXTURE), &site.import_options(force)).expect("import")
 }
 
 /// Same key as the importer's matching, written independently: no whitespace, half-width
@@ -80,24 +72,8 @@ fn toc_items() -> Vec<(String, String)> {
     out
 }
 
-/// Every file under `dir` with its contents.
-fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
-    let mut out = BTreeMap::new();
-    if !dir.exists() {
-        return out;
-    }
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.expect("walk");
-        if e.file_type().is_file() {
-            let s = std::fs::read_to_string(e.path()).expect("read");
-            out.insert(e.path().to_path_buf(), s);
-        }
-    }
-    out
-}
-
 fn yaml_files(dir: &Path) -> Vec<BTreeMap<String, Value>> {
-    files(dir)
+    text_files(dir)
         .values()
         .map(|s| {
             let s = s.strip_prefix("---\n").map_or(s.as_str(), |r| {
@@ -114,8 +90,8 @@ fn s<'a>(m: &'a BTreeMap<String, Value>, k: &str) -> &'a str {
 
 #[test]
 fn imports_exactly_the_contents_items_each_in_its_section() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let report = import(dir.path(), false);
+    let site = SiteTest::empty();
+    let report = import(&site, false);
     assert_eq!(
         report.written.len(),
         1 + 57 + 6 + 4 + report.proposed.len(),
@@ -128,7 +104,7 @@ fn imports_exactly_the_contents_items_each_in_its_section() {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         assert!(ok && stem.len() <= 60, "slug {stem}");
     }
-    let content = dir.path().join("content");
+    let content = site.root().join("content");
     let articles = yaml_files(&content.join("articles/xinxi-zhaibian-2024-07"));
     let rankings = yaml_files(&content.join("rankings/xinxi-zhaibian-2024-07"));
     let mut got: Vec<(String, String)> = articles
@@ -196,10 +172,10 @@ fn imports_exactly_the_contents_items_each_in_its_section() {
 
 #[test]
 fn the_issue_file_carries_the_masthead() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    import(dir.path(), false);
+    let site = SiteTest::empty();
+    import(&site, false);
     let text = std::fs::read_to_string(
-        dir.path()
+        site.root()
             .join("content/issues/xinxi-zhaibian/2024-07.yaml"),
     )
     .expect("issue");
@@ -242,9 +218,9 @@ fn the_issue_file_carries_the_masthead() {
 
 #[test]
 fn six_rankings_and_the_unicorn_top_ten() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    import(dir.path(), false);
-    let rankings = yaml_files(&dir.path().join("content/rankings/xinxi-zhaibian-2024-07"));
+    let site = SiteTest::empty();
+    import(&site, false);
+    let rankings = yaml_files(&site.root().join("content/rankings/xinxi-zhaibian-2024-07"));
     assert_eq!(rankings.len(), 6);
     for r in &rankings {
         assert_eq!(s(r, "section"), "企业排行榜");
@@ -300,9 +276,9 @@ fn six_rankings_and_the_unicorn_top_ten() {
 
 #[test]
 fn four_books() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    import(dir.path(), false);
-    let books = yaml_files(&dir.path().join("content/books/xinxi-zhaibian-2024-07"));
+    let site = SiteTest::empty();
+    import(&site, false);
+    let books = yaml_files(&site.root().join("content/books/xinxi-zhaibian-2024-07"));
     assert_eq!(books.len(), 4);
     let find = |t: &str| books.iter().find(|b| s(b, "title") == t).expect("book");
     let b = find("繁荣与停滞");
@@ -333,10 +309,10 @@ fn four_books() {
 
 #[test]
 fn a_second_run_changes_nothing_and_lists_what_it_skipped() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let first = import(dir.path(), false);
-    let before = files(dir.path());
-    let second = import(dir.path(), false);
+    let site = SiteTest::empty();
+    let first = import(&site, false);
+    let before = site.text_files("");
+    let second = import(&site, false);
     assert!(second.written.is_empty() && second.overwritten.is_empty());
     // The drafts are not planned again: they are matched as existing policies.
     let drafts: Vec<&PathBuf> = first.proposed.iter().map(|(p, _)| p).collect();
@@ -350,7 +326,7 @@ fn a_second_run_changes_nothing_and_lists_what_it_skipped() {
     assert_eq!(second.matched.len(), first.proposed.len());
     assert!(second.proposed.is_empty());
     assert_eq!(
-        files(dir.path()),
+        site.text_files(""),
         before,
         "no file changed, no temp file left"
     );
@@ -361,18 +337,18 @@ fn a_second_run_changes_nothing_and_lists_what_it_skipped() {
 
 #[test]
 fn edited_files_are_kept_unless_forced() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let first = import(dir.path(), false);
+    let site = SiteTest::empty();
+    let first = import(&site, false);
     let edited = first.written[1].clone();
     let original = std::fs::read_to_string(&edited).expect("read");
     std::fs::write(&edited, "edited by hand\n").expect("write");
-    let again = import(dir.path(), false);
+    let again = import(&site, false);
     assert!(again.skipped.contains(&edited));
     assert_eq!(
         std::fs::read_to_string(&edited).expect("read"),
         "edited by hand\n"
     );
-    let forced = import(dir.path(), true);
+    let forced = import(&site, true);
     assert_eq!(forced.overwritten.len(), 68);
     assert!(forced.written.is_empty() && forced.skipped.is_empty());
     assert_eq!(std::fs::read_to_string(&edited).expect("read"), original);
@@ -382,12 +358,11 @@ fn edited_files_are_kept_unless_forced() {
 fn import_damaged(damage: impl Fn(Vec<&str>) -> Vec<String>) -> ImportError {
     let text = fixture();
     let lines: Vec<&str> = text.lines().collect();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("damaged.txt");
+    let (input, site) = (SiteTest::empty(), SiteTest::empty());
+    let input = input.root().join("damaged.txt");
     std::fs::write(&input, damage(lines).join("\n")).expect("write");
-    let root = dir.path().join("root");
-    let err = import_file(&input, &opts(&root, false)).expect_err("must fail");
-    assert!(files(&root).is_empty(), "nothing written on error");
+    let err = import_file(&input, &site.import_options(false)).expect_err("must fail");
+    assert!(site.text_files("").is_empty(), "nothing written on error");
     assert!(parse(&std::fs::read_to_string(&input).expect("read")).is_err());
     err
 }
@@ -471,8 +446,7 @@ fn policy_documents_are_returned_with_their_articles() {
 
 #[test]
 fn bad_options_are_refused_before_reading() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut o = opts(dir.path(), false);
+    let mut o = SiteTest::empty().import_options(false);
     o.series = "Xinxi Zhaibian".into();
     let err = import_file(Path::new(FIXTURE), &o).expect_err("bad series");
     assert!(err.to_string().contains("--series"));
@@ -501,7 +475,7 @@ fn damaged_inputs_never_panic() {
 /// The command as an editor runs it: import, then the imported issue checks and builds.
 #[test]
 fn imported_issue_checks_and_builds() {
-    let site = crate::support::TestSite::new();
+    let site = SiteTest::new();
     let fixture = crate::support::repo().join(FIXTURE);
     let run = site.run(&[
         "import",
@@ -546,7 +520,7 @@ fn imported_issue_checks_and_builds() {
         "2024-07",
     ]);
     again.ok();
-    assert!(again.stderr().contains("skipped"), "{}", again.stderr());
+    again.stderr_has("skipped");
     // A malformed file is refused with its line and a non-zero exit.
     site.write("bad.txt", "信息摘编\n\n两部门：标题\n\n正文没有来源行。\n");
     let bad = site.run(&[
@@ -565,7 +539,7 @@ fn imported_issue_checks_and_builds() {
 /// written.
 #[test]
 fn bad_series_or_id_exits_with_the_usage_code() {
-    let site = crate::support::TestSite::new();
+    let site = SiteTest::new();
     let fixture = crate::support::repo().join(FIXTURE);
     let before = crate::support::snapshot_dir(site.root());
     for (series, id) in [
@@ -596,7 +570,7 @@ fn bad_series_or_id_exits_with_the_usage_code() {
 /// error, never read until memory runs out (or, for a pipe, waited on forever).
 #[test]
 fn devices_pipes_and_huge_files_are_refused_at_once() {
-    let site = crate::support::TestSite::new();
+    let site = SiteTest::new();
     let before = crate::support::snapshot_dir(site.root());
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("pipe.txt");

@@ -2,26 +2,15 @@
 //! 第七期 《信息摘编》, against the policies shipped in content/policies for that issue; and the
 //! text read in the encodings Windows exports in China.
 
-use bulletin::import::{import_file, parse, ImportOptions, ImportReport};
+use bulletin::import::{import_file, parse};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::support::{repo, TestSite};
+use crate::support::{repo, text_files, SiteTest};
 
 const FIXTURE: &str = "tests/fixtures/import/xinxi-zhaibian-2024-07.txt";
 const SHIPPED: &str = "content/policies/xinxi-zhaibian-2024-07";
-
-fn import(root: &Path, input: &Path) -> ImportReport {
-    let opts = ImportOptions {
-        series: "xinxi-zhaibian".into(),
-        id: "2024-07".into(),
-        root: root.to_path_buf(),
-        force: false,
-        encoding: None,
-    };
-    import_file(input, &opts).expect("import")
-}
 
 /// Titles compared as the importer promises: no whitespace, full- and half-width alike.
 fn key(s: &str) -> String {
@@ -39,18 +28,6 @@ fn front(text: &str) -> BTreeMap<String, Value> {
     let rest = text.strip_prefix("---\n").expect("front matter");
     let (yaml, _) = rest.split_once("\n---\n").expect("closed front matter");
     serde_yaml::from_str(yaml).expect("yaml")
-}
-
-fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.expect("walk");
-        if e.file_type().is_file() {
-            let s = std::fs::read_to_string(e.path()).expect("read");
-            out.insert(e.path().to_path_buf(), s);
-        }
-    }
-    out
 }
 
 fn field(m: &BTreeMap<String, Value>, k: &str) -> Option<String> {
@@ -76,11 +53,11 @@ const FIELDS: [&str; 6] = ["title", "date", "issuers", "level", "region", "doc_n
 /// that agree with the hand-made shipped files are computed and printed.
 #[test]
 fn proposes_the_named_policies_and_fills_only_what_the_text_states() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let report = import(dir.path(), &repo().join(FIXTURE));
+    let site = SiteTest::empty();
+    let report = site.import(&repo().join(FIXTURE));
     let bulletin =
         parse(&std::fs::read_to_string(repo().join(FIXTURE)).expect("read")).expect("parse");
-    let shipped: Vec<BTreeMap<String, Value>> = files(&repo().join(SHIPPED))
+    let shipped: Vec<BTreeMap<String, Value>> = text_files(&repo().join(SHIPPED))
         .values()
         .map(|t| front(t))
         .collect();
@@ -182,7 +159,8 @@ fn proposes_the_named_policies_and_fills_only_what_the_text_states() {
         }
         whole += usize::from(all);
         // The article links its draft.
-        let article_file = files(&dir.path().join("content/articles"))
+        let article_file = site
+            .text_files("content/articles")
             .into_iter()
             .find(|(_, t)| t.contains(&format!("title: {}\n", article.title)))
             .map(|(_, t)| t)
@@ -247,7 +225,7 @@ pub(crate) fn confirm(text: &str) -> String {
 /// builds, each policy page lists its article; importing again proposes nothing.
 #[test]
 fn drafts_are_refused_until_confirmed_then_build() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let fixture = repo().join(FIXTURE);
     let args = [
         "import",
@@ -260,7 +238,7 @@ fn drafts_are_refused_until_confirmed_then_build() {
     let run = site.run(&args);
     run.ok();
     let out = run.stderr();
-    let drafts = files(&site.root().join("content/policies"));
+    let drafts = text_files(&site.root().join("content/policies"));
     let n = drafts.len();
     assert!(n > 0);
     assert!(
@@ -310,7 +288,7 @@ fn drafts_are_refused_until_confirmed_then_build() {
         out.contains(&format!("already policies ({n}), linked")),
         "{out}"
     );
-    assert_eq!(files(&site.root().join("content/policies")).len(), n);
+    assert_eq!(text_files(&site.root().join("content/policies")).len(), n);
 }
 
 fn utf16(s: &str, le: bool, bom: bool) -> Vec<u8> {
@@ -329,11 +307,12 @@ fn utf16(s: &str, le: bool, bom: bool) -> Vec<u8> {
 #[test]
 fn gb18030_and_utf16_text_imports_as_utf8_does() {
     let text = std::fs::read_to_string(repo().join(FIXTURE)).expect("read");
-    let base = tempfile::tempdir().expect("tempdir");
-    import(base.path(), &repo().join(FIXTURE));
-    let expected: Vec<(PathBuf, String)> = files(base.path())
+    let base = SiteTest::empty();
+    base.import(&repo().join(FIXTURE));
+    let expected: Vec<(PathBuf, String)> = base
+        .text_files("")
         .into_iter()
-        .map(|(p, t)| (p.strip_prefix(base.path()).expect("rel").to_path_buf(), t))
+        .map(|(p, t)| (p.strip_prefix(base.root()).expect("rel").to_path_buf(), t))
         .collect();
     let (gb, _, unmappable) = encoding_rs::GB18030.encode(&text);
     assert!(!unmappable);
@@ -347,17 +326,18 @@ fn gb18030_and_utf16_text_imports_as_utf8_does() {
         let dir = tempfile::tempdir().expect("tempdir");
         let input = dir.path().join("bulletin.txt");
         std::fs::write(&input, &bytes).expect("write");
-        let root = dir.path().join("root");
-        let report = import(&root, &input);
+        let site = SiteTest::empty();
+        let report = site.import(&input);
         assert!(
             report
                 .to_string()
                 .starts_with(&format!("read the text as {name} (detected")),
             "{report}"
         );
-        let got: Vec<(PathBuf, String)> = files(&root)
+        let got: Vec<(PathBuf, String)> = site
+            .text_files("")
             .into_iter()
-            .map(|(p, t)| (p.strip_prefix(&root).expect("rel").to_path_buf(), t))
+            .map(|(p, t)| (p.strip_prefix(site.root()).expect("rel").to_path_buf(), t))
             .collect();
         assert!(
             got == expected,
@@ -370,7 +350,7 @@ fn gb18030_and_utf16_text_imports_as_utf8_does() {
 /// its first bad byte, naming the option; bytes of no encoding are refused, nothing written.
 #[test]
 fn encoding_option_and_undecodable_text() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     let text = std::fs::read_to_string(repo().join(FIXTURE)).expect("read");
     let (gb, _, _) = encoding_rs::GB18030.encode(&text);
     site.write_bytes("gb.txt", &gb);
@@ -403,7 +383,7 @@ fn encoding_option_and_undecodable_text() {
     let mut bad = "信息摘编\n\n2024年 第七期\n".as_bytes().to_vec();
     bad.extend([0xff, 0xfe, 0x80]);
     site.write_bytes("bad.txt", &bad);
-    let site2 = TestSite::new();
+    let site2 = SiteTest::new();
     let err = site2
         .run(&[
             "import",
@@ -432,19 +412,12 @@ fn encoding_option_and_undecodable_text() {
 /// nothing: each named document is matched to its shipped policy (by title).
 #[test]
 fn force_never_rewrites_a_policy_and_shipped_policies_are_matched() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let first = import(dir.path(), &repo().join(FIXTURE));
+    let drafted = SiteTest::empty();
+    let first = drafted.import(&repo().join(FIXTURE));
     let (draft, _) = first.proposed.first().expect("a draft").clone();
     let edited = confirm(&std::fs::read_to_string(&draft).expect("read"));
     std::fs::write(&draft, &edited).expect("write");
-    let opts = ImportOptions {
-        series: "xinxi-zhaibian".into(),
-        id: "2024-07".into(),
-        root: dir.path().to_path_buf(),
-        force: true,
-        encoding: None,
-    };
-    let forced = import_file(&repo().join(FIXTURE), &opts).expect("import");
+    let forced = import_file(&repo().join(FIXTURE), &drafted.import_options(true)).expect("import");
     assert!(forced.proposed.is_empty(), "{forced}");
     assert_eq!(forced.matched.len(), first.proposed.len());
     assert!(!forced.overwritten.contains(&draft));
@@ -461,8 +434,8 @@ fn force_never_rewrites_a_policy_and_shipped_policies_are_matched() {
         .count();
     assert_eq!(linked, 1, "the forced article links the kept draft");
 
-    let site = TestSite::shipped();
-    let report = import(site.root(), &repo().join(FIXTURE));
+    let site = SiteTest::shipped();
+    let report = site.import(&repo().join(FIXTURE));
     assert!(report.proposed.is_empty(), "{report}");
     assert_eq!(report.matched.len(), first.proposed.len(), "{report}");
     for (_, path) in &report.matched {
@@ -472,4 +445,46 @@ fn force_never_rewrites_a_policy_and_shipped_policies_are_matched() {
             path.display()
         );
     }
+}
+
+/// Import knows the regions of the site's own vocabulary: a region an editor adds to
+/// `content/vocab/regions.yaml` is the region and level of the policy an article reports from
+/// it, with no change to the code; before it is added, import leaves both to the editor.
+#[test]
+fn a_region_added_to_the_vocabulary_is_recognised_by_import() {
+    let text = std::fs::read_to_string(repo().join(FIXTURE))
+        .expect("read")
+        .replace("福建：实施五项工程", "闽东：实施五项工程");
+    let draft = |vocab_line: Option<&str>| {
+        let site = SiteTest::fixture();
+        let regions = site.root().join("content/vocab/regions.yaml");
+        let mut yaml = std::fs::read_to_string(&regions).expect("regions");
+        if let Some(line) = vocab_line {
+            yaml.push_str(line);
+        }
+        site.write("content/vocab/regions.yaml", &yaml);
+        let input = site.root().join("bulletin.txt");
+        std::fs::write(&input, &text).expect("write");
+        let report = site.import(&input);
+        let (path, _) = report
+            .proposed
+            .iter()
+            .find(|(_, name)| name == "推动工业领域设备更新工作实施方案")
+            .expect("the article's policy is proposed");
+        front(&std::fs::read_to_string(path).expect("draft"))
+    };
+    let before = draft(None);
+    assert_eq!(field(&before, "region"), None, "{before:?}");
+    assert!(
+        field(&before, "level").is_some_and(|v| v.contains("TODO:")),
+        "before the vocabulary names 闽东: {before:?}"
+    );
+    let after = draft(Some("- {name: 闽东省, aliases: [闽东], level: 省级}\n"));
+    assert_eq!(
+        field(&after, "region").as_deref(),
+        Some("闽东"),
+        "{after:?}"
+    );
+    // Its issuers (省工信厅、省财政厅) are the region's own departments.
+    assert_eq!(field(&after, "level").as_deref(), Some("省级"), "{after:?}");
 }

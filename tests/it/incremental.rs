@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::support::{snapshot_dir, Run, TestSite};
+use crate::support::{snapshot_dir, Run, SiteTest};
 
 const ARTICLE: &str = "content/articles/2024-07/2024-07-01-lidian-guifan.md";
 const ARTICLE_PAGE: &str = "articles/2024-07-01-lidian-guifan/index.html";
@@ -16,7 +16,7 @@ const POLICY_PAGE: &str = "policies/2024-05-shanghai-jinrong/index.html";
 /// Builds `site` incrementally into its `site/`, then cleanly into a fresh folder beside it,
 /// and asserts the two are the same byte for byte.
 #[track_caller]
-fn assert_matches_clean(site: &TestSite, what: &str) {
+fn assert_matches_clean(site: &SiteTest, what: &str) {
     site.build().ok();
     let clean = site.root().join("clean");
     let _ = fs::remove_dir_all(&clean);
@@ -41,7 +41,7 @@ fn assert_matches_clean(site: &TestSite, what: &str) {
 }
 
 /// Paths the last `build -v` reported as written.
-fn written(site: &TestSite) -> Vec<String> {
+fn written(site: &SiteTest) -> Vec<String> {
     let run = site.run(&["build", "-v"]);
     run.ok();
     run.stdout()
@@ -51,7 +51,7 @@ fn written(site: &TestSite) -> Vec<String> {
         .collect()
 }
 
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
     let path = site.root().join(rel);
     let text = fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{rel} does not contain {from:?}");
@@ -65,7 +65,7 @@ fn ino(path: &Path) -> (u64, i64, i64) {
 
 #[test]
 fn equals_a_clean_build_after_content_and_template_changes() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     assert_matches_clean(&site, "the first build");
 
     edit(&site, ARTICLE, "工业和信息化部印发", "工信部正式印发");
@@ -149,13 +149,13 @@ fn equals_a_clean_build_after_content_and_template_changes() {
 
 #[test]
 fn a_build_with_nothing_changed_writes_nothing() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let before_dir = ino(&site.out());
     let before_page = ino(&site.out().join(ARTICLE_PAGE));
     let run = site.run(&["build", "-v"]);
     run.ok();
-    assert!(run.stderr().contains("up to date"), "{}", run.stderr());
+    run.stderr_has("up to date");
     assert_eq!(run.stdout(), "", "a no-op build listed written files");
     assert_eq!(ino(&site.out()), before_dir, "site/ was replaced");
     assert_eq!(ino(&site.out().join(ARTICLE_PAGE)), before_page);
@@ -163,7 +163,7 @@ fn a_build_with_nothing_changed_writes_nothing() {
 
 #[test]
 fn an_article_edit_renders_only_the_pages_that_show_it() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let other = ino(&site.out().join(OTHER_ARTICLE_PAGE));
 
@@ -215,7 +215,7 @@ fn an_article_edit_renders_only_the_pages_that_show_it() {
 
 #[test]
 fn a_failed_build_leaves_the_site_and_cache_usable() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let before = snapshot_dir(&site.out());
     let dir = ino(&site.out());
@@ -251,7 +251,7 @@ fn a_failed_build_leaves_the_site_and_cache_usable() {
 
 #[test]
 fn a_missing_or_corrupt_cache_means_a_full_build() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let cache_dir = site.root().join(".bulletin-cache");
     let caches: Vec<_> = fs::read_dir(&cache_dir)
@@ -281,7 +281,7 @@ fn a_missing_or_corrupt_cache_means_a_full_build() {
 
 #[test]
 fn files_changed_by_hand_in_the_site_are_rebuilt() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     site.write("site/articles/index.html", "defaced");
     site.write("site/stray.html", "left over");
@@ -291,7 +291,7 @@ fn files_changed_by_hand_in_the_site_are_rebuilt() {
 
 /// Runs `bulletin build ARGS` on a pseudo-terminal (util-linux `script`), as a person at a
 /// terminal would; returns all it printed there.
-fn build_on_terminal(site: &TestSite, args: &str, ci: bool) -> String {
+fn build_on_terminal(site: &SiteTest, args: &str, ci: bool) -> String {
     let cmd = format!(
         "{} --root '{}' build {args}",
         env!("CARGO_BIN_EXE_bulletin"),
@@ -315,7 +315,7 @@ fn build_on_terminal(site: &TestSite, args: &str, ci: bool) -> String {
 
 #[test]
 fn an_incremental_build_shows_a_progress_bar_on_a_terminal_only() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let first = build_on_terminal(&site, "", false);
     assert!(
         first.contains("rendering [") && first.contains(" pages"),
@@ -339,7 +339,7 @@ fn an_incremental_build_shows_a_progress_bar_on_a_terminal_only() {
 }
 
 /// The build records in the cache folder, keyed by the output folder each one records.
-fn records(site: &TestSite) -> BTreeMap<PathBuf, PathBuf> {
+fn records(site: &SiteTest) -> BTreeMap<PathBuf, PathBuf> {
     let is_record = |p: &Path| {
         p.file_name()
             .and_then(|n| n.to_str())
@@ -359,7 +359,7 @@ fn records(site: &TestSite) -> BTreeMap<PathBuf, PathBuf> {
         .collect()
 }
 
-fn build_into(site: &TestSite, out: &Path) -> Run {
+fn build_into(site: &SiteTest, out: &Path) -> Run {
     site.run(&["build", "--out", out.to_str().expect("utf-8 path")])
 }
 
@@ -376,7 +376,7 @@ fn assert_up_to_date(run: Run, out: &Path) {
 
 #[test]
 fn records_of_deleted_output_folders_are_pruned() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let outs: Vec<PathBuf> = ["a", "b", "c", "d"]
         .iter()
@@ -415,7 +415,7 @@ fn records_of_deleted_output_folders_are_pruned() {
 
 #[test]
 fn only_the_eight_most_recently_written_records_are_kept() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let outs: Vec<PathBuf> = (0..10)
         .map(|i| site.root().join(format!("out-{i}")))
         .collect();

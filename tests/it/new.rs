@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 const ISSUE: &str = "xinxi-zhaibian/2024-07";
 
@@ -23,7 +23,7 @@ fn every_kind_gets_its_required_fields_and_check_flags_each_placeholder() {
         ("book", "yaml"),
         ("product", "yaml"),
     ] {
-        let site = TestSite::fixture();
+        let site = SiteTest::fixture();
         site.build().ok();
         let slug = format!("xin-{kind}");
         let run = site.run(&["new", kind, &slug, "--issue", ISSUE]);
@@ -56,7 +56,7 @@ fn every_kind_gets_its_required_fields_and_check_flags_each_placeholder() {
 
 #[test]
 fn a_filled_in_article_builds_with_its_title_as_given() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let title = "新闻：\"数字金融\" 试点 #1 & <b>加速</b>";
     let run = site.run(&[
         "new",
@@ -87,7 +87,7 @@ fn a_filled_in_article_builds_with_its_title_as_given() {
 
 #[test]
 fn refuses_to_overwrite_or_duplicate_a_slug() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let run = site.run(&["new", "policy", "bao-liu"]);
     run.ok();
     let rel = run.stdout().trim().to_string();
@@ -117,7 +117,7 @@ fn refuses_to_overwrite_or_duplicate_a_slug() {
 
 #[test]
 fn bad_slugs_kinds_and_issues_are_refused_with_a_hint() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let before = crate::support::snapshot_dir(&site.root().join("content"));
     let err = site.run(&["new", "article", "Xin_Wen"]).fails_with(1);
     assert!(

@@ -1,7 +1,7 @@
 //! The issue as printed (issue 12 §2, §3): the issue page and its print view follow the printed
 //! table of contents with its page numbers, and dates are only as precise as the source.
 
-use crate::support::{repo, TestSite};
+use crate::support::{repo, SiteTest};
 
 const BULLETIN_001: &str = "tests/fixtures/bulletins/001_63ddb052a804766a.txt";
 
@@ -88,7 +88,7 @@ fn key(s: &str) -> String {
 
 #[test]
 fn the_shipped_issue_page_follows_the_printed_table_of_contents() {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     site.build().ok();
     let html = site.read("issues/xinxi-zhaibian/2024-07/index.html");
     let page: Vec<(String, u32)> = toc_entries(&html)
@@ -145,20 +145,9 @@ fn the_shipped_issue_page_follows_the_printed_table_of_contents() {
 
 #[test]
 fn import_writes_the_printed_order_and_pages() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let opts = bulletin::import::ImportOptions {
-        series: "xinxi-zhaibian".into(),
-        id: "2024-07".into(),
-        root: dir.path().to_path_buf(),
-        force: false,
-        encoding: None,
-    };
-    bulletin::import::import_file(&repo().join(BULLETIN_001), &opts).expect("import");
-    let issue = std::fs::read_to_string(
-        dir.path()
-            .join("content/issues/xinxi-zhaibian/2024-07.yaml"),
-    )
-    .expect("issue");
+    let site = SiteTest::empty();
+    site.import(&repo().join(BULLETIN_001));
+    let issue = site.source("content/issues/xinxi-zhaibian/2024-07.yaml");
     let (_, contents) = issue.split_once("contents:\n").expect("contents");
     let entries: Vec<(&str, Option<u32>)> = contents
         .split("- item: ")
@@ -180,10 +169,9 @@ fn import_writes_the_printed_order_and_pages() {
             "yaml"
         };
         let (dir_name, slug) = item.split_once('/').expect("kind/slug");
-        let file = dir.path().join(format!(
+        let text = site.source(&format!(
             "content/{dir_name}/xinxi-zhaibian-2024-07/{slug}.{ext}"
         ));
-        let text = std::fs::read_to_string(&file).expect("item file");
         let t = text
             .lines()
             .find_map(|l| l.strip_prefix("title: "))
@@ -201,7 +189,7 @@ fn product(date: &str, name: &str) -> String {
 
 #[test]
 fn a_month_precision_date_is_shown_sorted_and_counted_by_its_month() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     site.write(
         "content/products/p/a.yaml",
         &product("2024-05-20", "五月二十日"),
@@ -265,7 +253,7 @@ fn a_month_precision_date_is_shown_sorted_and_counted_by_its_month() {
 
 #[test]
 fn the_print_view_holds_every_item_in_printed_order_with_its_text() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let issue = site.read("issues/xinxi-zhaibian/2024-07/index.html");
     assert!(
@@ -314,7 +302,7 @@ fn the_shipped_issue_prints_as_the_issue_in_a_real_browser() {
         eprintln!("skipped: no chromium or playwright-core");
         return;
     }
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     site.build().ok();
     let dir = site.out().join("issues/xinxi-zhaibian/2024-07");
     let profile = tempfile::tempdir().expect("profile");

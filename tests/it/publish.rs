@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, require_tools, snapshot_dir, TestSite};
+use crate::support::{bin, require_tools, snapshot_dir, SiteTest};
 
 /// Every file under `dir` with its bytes, and every folder, for "nothing was touched".
 fn everything(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
@@ -58,7 +58,7 @@ fn refused(cwd: &Path, args: &[&str], named: &str) {
 
 #[test]
 fn out_may_never_be_the_root_its_sources_or_a_folder_above_them() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     // Everything above the root too: a parent holding other files must survive.
     let parent = tempfile::tempdir().expect("tempdir");
     let root = parent.path().join("r");
@@ -128,7 +128,7 @@ fn out_may_never_be_the_root_its_sources_or_a_folder_above_them() {
 
 #[test]
 fn a_folder_holding_other_files_is_refused_an_empty_or_built_one_is_replaced() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let elsewhere = tempfile::tempdir().expect("tempdir");
     let foreign = elsewhere.path().join("photos");
     fs::create_dir_all(foreign.join("2024")).expect("mkdir");
@@ -203,7 +203,7 @@ fn fsio_empty(dir: &Path) -> bool {
 
 #[test]
 fn a_build_that_fails_on_content_leaves_the_site_byte_identical() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let before = snapshot_dir(&site.out());
     let page = fs::read_dir(site.root().join("content/articles"))
@@ -274,7 +274,7 @@ impl Drop for Tmpfs {
 }
 
 /// Replaces the body of the fixture's first article with `body`.
-fn set_first_body(site: &TestSite, body: &str) {
+fn set_first_body(site: &SiteTest, body: &str) {
     let dir = site.root().join("content/articles");
     let file = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
@@ -289,7 +289,7 @@ fn set_first_body(site: &TestSite, body: &str) {
 
 #[test]
 fn a_full_disk_or_a_read_only_folder_leaves_the_site_unchanged() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let Some(disk) = Tmpfs::mount(&site.root().join("disk"), "64m") else {
         return;
     };
@@ -459,7 +459,7 @@ fn kill_rounds(root: &Path, args: &[&str], change: &dyn Fn(bool), fractions: &[f
 /// pages rewritten in place through the journal) and one after a content edit.
 #[test]
 fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
-    let site = TestSite::bare();
+    let site = SiteTest::bare();
     let gen = Command::new("python3")
         .arg(crate::support::repo().join("bench/gen.py"))
         .args(["--pages", "10000"])

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{repo, require_tools, TestSite};
+use crate::support::{repo, require_tools, SiteTest};
 
 fn tools() -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -31,7 +31,7 @@ fn tools() -> bool {
 }
 
 /// What the browser reads on each page (`dirs`, site-relative) of a built site at `width`.
-fn read(site: &TestSite, width: u32, dirs: &[&str]) -> Vec<(String, Value)> {
+fn read(site: &SiteTest, width: u32, dirs: &[&str]) -> Vec<(String, Value)> {
     let files: Vec<String> = dirs
         .iter()
         .map(|d| site.out().join(d).join("index.html").display().to_string())
@@ -89,7 +89,7 @@ const FIXTURE_PAGES: &[&str] = &[
 /// The breadcrumbs of the page at `dir`: labelled, ordered, home first, the page last and
 /// current, every link to a page of the site.
 #[track_caller]
-fn check_crumbs(site: &TestSite, dir: &str, v: &Value) {
+fn check_crumbs(site: &SiteTest, dir: &str, v: &Value) {
     let c = &v["crumbs"];
     if dir.is_empty() {
         assert!(c.is_null(), "the home page has no breadcrumbs: {c}");
@@ -138,7 +138,7 @@ fn check_crumbs(site: &TestSite, dir: &str, v: &Value) {
 }
 
 #[track_caller]
-fn check_page(site: &TestSite, width: u32, dir: &str, v: &Value) {
+fn check_page(site: &SiteTest, width: u32, dir: &str, v: &Value) {
     assert_eq!(v["axe"], serde_json::json!([]), "{dir} at {width}px: axe");
     assert_eq!(
         v["bare"],
@@ -166,7 +166,7 @@ fn every_page_type_reads_well_at_desktop_and_phone_widths() {
     if !tools() {
         return;
     }
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     for width in [1280, 390] {
         for (dir, v) in read(&site, width, FIXTURE_PAGES) {
@@ -182,7 +182,7 @@ fn shipped_pages_read_well_on_a_phone() {
     if !tools() {
         return;
     }
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     site.build().ok();
     let pages = [
         "",
@@ -214,7 +214,7 @@ fn shipped_pages_read_well_on_a_phone() {
 /// headed 全文, its headings below the page's heading; and it keeps the measure.
 #[test]
 fn a_full_text_notice_is_set_as_the_document() {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     site.build().ok();
     let dir = "policies/2023-07-22-yilian-yice-yipi-rongzi-cujin/";
     let html = site.read(&format!("{dir}index.html"));
@@ -249,7 +249,7 @@ fn main_of(html: &str) -> &str {
 
 #[test]
 fn pages_name_things_once_and_count_them_in_the_right_words() {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     site.build().ok();
     // The series is named once, in placement lines and in titles.
     let article = site.read("articles/2024-06-17-zhi-2025-nian-mo-shi-xian/index.html");

@@ -8,7 +8,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, repo, require_tools, snapshot_dir, TestSite};
+use crate::support::{bin, repo, require_tools, snapshot_dir, SiteTest};
 
 const ARTICLE: &str = "content/articles/2024-07/2024-07-01-lidian-guifan.md";
 const ARTICLE_URL: &str = "/articles/2024-07-01-lidian-guifan/";
@@ -23,7 +23,7 @@ pub(crate) struct Served {
 }
 
 impl Served {
-    pub(crate) fn start(site: &TestSite) -> Served {
+    pub(crate) fn start(site: &SiteTest) -> Served {
         let mut child = bin()
             .arg("--root")
             .arg(site.root())
@@ -159,7 +159,7 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
     let path = site.root().join(rel);
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{rel} lacks {from:?}");
@@ -168,7 +168,7 @@ fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn refuses_paths_outside_the_site() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.write("secret.txt", "TOP-SECRET");
     site.write("content/secret.txt", "TOP-SECRET");
     let served = Served::start(&site);
@@ -202,7 +202,7 @@ fn refuses_paths_outside_the_site() {
 
 #[test]
 fn serves_content_types_the_404_page_and_injects_only_into_responses() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.write(
         "templates/static/logo.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
@@ -269,7 +269,7 @@ fn serves_content_types_the_404_page_and_injects_only_into_responses() {
 
 #[test]
 fn rebuilds_on_save_keeps_the_last_good_site_on_errors() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let served = Served::start(&site);
     edit(&site, ARTICLE, "工业和信息化部印发", "工信部今日印发");
     eventually("the saved text in the page on disk", || {
@@ -385,7 +385,7 @@ fn a_real_browser_shows_saves_and_errors_without_a_manual_reload() {
     if browser_tools().is_none() {
         return;
     }
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let served = Served::start(&site);
     let profile = tempfile::tempdir().expect("profile dir");
     let mut browser = Browser::open(
@@ -430,7 +430,7 @@ const POLICY: &str = "content/policies/2024-07/2024-05-shanghai-jinrong.md";
 
 /// Appends `text` to the file as many editors save: a hidden temporary file beside it, renamed
 /// over it (the watcher sees both names; the loader and the fast path ignore hidden files).
-fn append(site: &TestSite, rel: &str, text: &str) {
+fn append(site: &SiteTest, rel: &str, text: &str) {
     let path = site.root().join(rel);
     let mut old = std::fs::read_to_string(&path).expect("read");
     old.push_str(text);
@@ -442,7 +442,7 @@ fn append(site: &TestSite, rel: &str, text: &str) {
 /// Builds `site` cleanly into a folder beside it and asserts that the folder `serve` keeps up
 /// to date is the same, byte for byte.
 #[track_caller]
-fn assert_serves_clean(site: &TestSite, what: &str) {
+fn assert_serves_clean(site: &SiteTest, what: &str) {
     let clean = site.root().join("clean");
     let _ = std::fs::remove_dir_all(&clean);
     site.run(&["build", "--clean", "--out", clean.to_str().expect("utf-8")])
@@ -490,7 +490,7 @@ fn fast(line: &str) -> bool {
 
 #[test]
 fn saves_of_item_files_take_the_fast_path_and_every_save_equals_a_clean_build() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     // A first paragraph longer than a card's excerpt, so that adding to the body leaves the
     // article's card (shown on listings, its issue, tag and policy pages) as it is.
     let long = "锂离子电池行业规范条件明确了企业布局、工艺技术、产品性能、安全管理等方面的要求。";

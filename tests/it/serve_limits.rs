@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::serve::Served;
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 /// Threads of a process, from /proc.
 fn threads(pid: u32) -> usize {
@@ -32,7 +32,7 @@ fn raw(addr: &str, request: &[u8]) -> String {
 
 #[test]
 fn oversized_heads_idle_connections_and_floods_are_bounded() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let served = Served::start(&site);
     let addr = served.addr.clone();

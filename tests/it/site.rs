@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{copy_dir, repo, require_tools, snapshot_dir, TestSite};
+use crate::support::{copy_dir, repo, require_tools, snapshot_dir, SiteTest};
 
-fn built_fixture() -> TestSite {
-    let site = TestSite::fixture();
+fn built_fixture() -> SiteTest {
+    let site = SiteTest::fixture();
     site.build().ok();
     site
 }
@@ -167,7 +167,7 @@ fn site_folder_is_readable_by_a_web_server() {
 
 #[test]
 fn check_passes_on_the_fixture() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let run = site.run(&["check"]);
     run.ok();
     assert!(!site.out().exists(), "check must not write the site");

@@ -8,14 +8,14 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, snapshot_dir, TestSite};
+use crate::support::{bin, snapshot_dir, SiteTest};
 
 const RECURSIVE: &str = "{% macro rr(n) %}{{ self::rr(n=n+1) }}{% endmacro rr %}\n";
 const CALL: (&str, &str) = ("{% block content %}", "{% block content %}{{ m::rr(n=1) }}");
 
 /// Adds the recursive macro to the end of macros.html and a call to it in article.html; returns
 /// the line of the definition.
-fn add_recursion(site: &TestSite) -> usize {
+fn add_recursion(site: &SiteTest) -> usize {
     let macros = site.root().join("templates/macros.html");
     let text = std::fs::read_to_string(&macros).expect("read macros.html");
     let line = text.lines().count() + 1;
@@ -29,7 +29,7 @@ fn add_recursion(site: &TestSite) -> usize {
 
 #[test]
 fn build_and_check_refuse_a_recursive_macro_at_its_definition() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let before = snapshot_dir(&site.out());
     let line = add_recursion(&site);
@@ -49,8 +49,7 @@ fn build_and_check_refuse_a_recursive_macro_at_its_definition() {
 
 #[test]
 fn mutual_recursion_through_an_include_is_refused_too() {
-    let site = TestSite::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "templates/part.html",
         "{% import \"macros.html\" as m %}{{ m::again() }}",
     );
@@ -96,7 +95,7 @@ impl Drop for Serve {
 
 #[test]
 fn serve_reports_a_recursive_macro_and_keeps_serving() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let mut child = bin()
         .arg("--root")
         .arg(site.root())
@@ -172,7 +171,7 @@ fn serve_reports_a_recursive_macro_and_keeps_serving() {
 /// each calling the next) is refused with the template and line, not a crash.
 #[test]
 fn nesting_deeper_than_tera_can_recurse_is_refused() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let ifs = format!(
         "头\n{}x{}",
         "{% if true %}".repeat(5000),

@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 const REGIONS: &str = "regions:\n- {name: 北京市, aliases: [北京], level: 省级}\n- {name: 上海市, aliases: [上海], level: 省级}\n- {name: 福建省, aliases: [福建], level: 省级}\n- {name: 福州市, level: 地级, parent: 福建省}\n- {name: 广东省, aliases: [广东], level: 省级}\n";
 const ISSUERS: &str = "issuers:\n- {name: 国务院, kind: 国务院}\n- {name: 工业和信息化部, aliases: [工信部], kind: 部委}\n- {name: 财政部, kind: 部委}\n- {name: 福建省财政厅, kind: 地方部门, region: 福建省, short: [省财政厅]}\n";
 
-fn policy(site: &TestSite, slug: &str, front: &str) {
+fn policy(site: &SiteTest, slug: &str, front: &str) {
     site.write(
         &format!("content/policies/p/{slug}.md"),
         &format!("---\ntitle: 关于{slug}的通知\ndate: 2024-06-19\nlevel: 省级\nsummary: 摘要。\n{front}---\n正文。\n"),
@@ -19,8 +19,8 @@ fn policy(site: &TestSite, slug: &str, front: &str) {
 
 /// Three bodies and three regions, each ordered differently by rank, by count and by code
 /// point, so only the vocabulary's order passes.
-fn site() -> TestSite {
-    let site = TestSite::new();
+fn site() -> SiteTest {
+    let site = SiteTest::new();
     site.write("content/vocab/regions.yaml", REGIONS)
         .write("content/vocab/issuers.yaml", ISSUERS);
     policy(&site, "a", "issuers: [省财政厅, 财政部]\nregion: 福建\n");
@@ -44,7 +44,7 @@ fn site() -> TestSite {
     site
 }
 
-fn exists(site: &TestSite, rel: &str) -> bool {
+fn exists(site: &SiteTest, rel: &str) -> bool {
     site.out().join(rel).exists()
 }
 
@@ -234,7 +234,7 @@ fn meetings_and_drafts_say_what_they_are() {
 
 #[test]
 fn without_vocabularies_names_are_taken_as_written() {
-    let site = TestSite::new();
+    let site = SiteTest::new();
     policy(&site, "a", "issuers: [省财政厅, 财政部]\nregion: 福建\n");
     site.run(&["check"]).ok();
     site.build().ok();

@@ -1,7 +1,7 @@
 //! Every way `bulletin digest` refuses input: addresses, empty months, usage, unknown fields.
 
 use super::*;
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 #[test]
 fn invalid_addresses_are_reported_before_sending() {
@@ -28,7 +28,7 @@ fn invalid_addresses_are_reported_before_sending() {
 
 #[test]
 fn empty_month_is_an_error_unless_allowed() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let out = site.root().join("preview");
     let o = out.to_str().expect("utf8");
     let err = digest(&site, &["2024-08", "--out", o], None).fails_with(1);
@@ -46,7 +46,7 @@ fn empty_month_is_an_error_unless_allowed() {
 
 #[test]
 fn bad_month_and_missing_action_are_usage_errors() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     for m in ["2024-13", "2024-7", "July"] {
         let err = digest(&site, &[m, "--out", "x"], None).fails_with(2);
         assert!(err.contains("invalid month"), "{err}");
@@ -82,12 +82,12 @@ fn unknown_field_in_digest_block_points_at_it() {
 
 #[test]
 fn unknown_field_in_a_note_points_at_it() {
-    let site = TestSite::fixture();
-    site.write(
-        "content/digests/2024-07.md",
-        "---\nsubject: 七月\npreheadr: 要点\n---\n正文\n",
-    );
-    site.write("content/digests/july.md", "正文\n");
+    let site = SiteTest::fixture()
+        .file(
+            "content/digests/2024-07.md",
+            "---\nsubject: 七月\npreheadr: 要点\n---\n正文\n",
+        )
+        .file("content/digests/july.md", "正文\n");
     let err = digest(&site, &["2024-07", "--out", "x"], None).fails_with(1);
     assert!(err.contains("content/digests/2024-07.md:3:1"), "{err}");
     assert!(
@@ -102,8 +102,7 @@ fn unknown_field_in_a_note_points_at_it() {
 
 #[test]
 fn without_a_digest_block_the_preview_still_works() {
-    let site = TestSite::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "content/site.yaml",
         &format!("title: t\nbase_url: {BASE}\nlanguage: zh-CN\ndescription: d\n"),
     );
@@ -115,11 +114,7 @@ fn without_a_digest_block_the_preview_still_works() {
     );
     run.ok();
     assert!(out.join("email.html").is_file() && !out.join("message.eml").exists());
-    assert!(
-        run.stderr().contains("message.eml not written"),
-        "{}",
-        run.stderr()
-    );
+    run.stderr_has("message.eml not written");
     let err = digest(&site, &["2024-07", "--send"], None).fails_with(1);
     assert!(err.contains("no `digest:` block"), "{err}");
 }

@@ -7,10 +7,10 @@ use std::process::Command;
 use serde_json::Value;
 
 use super::*;
-use crate::support::{bin, repo, Run, TestSite};
+use crate::support::{bin, repo, Run, SiteTest};
 
 /// Writes the digest preview of `month` into `ROOT/preview`; returns that folder.
-fn preview(site: &TestSite, month: &str) -> std::path::PathBuf {
+fn preview(site: &SiteTest, month: &str) -> std::path::PathBuf {
     let out = site.root().join("preview");
     digest(site, &[month, "--out", out.to_str().expect("utf8")], None).ok();
     out
@@ -18,7 +18,7 @@ fn preview(site: &TestSite, month: &str) -> std::path::PathBuf {
 
 #[test]
 fn out_writes_html_text_and_message() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     with_note(&site);
     let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
@@ -103,7 +103,7 @@ fn out_writes_html_text_and_message() {
 
 #[test]
 fn email_html_is_inlined_table_layout_at_most_640px() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
     let lower = html.to_lowercase();
@@ -163,7 +163,7 @@ fn email_css_is_supported_by_gmail_outlook_and_apple_mail() {
     if !has_tool("npm doiuse-email", module.is_dir()) {
         return;
     }
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     with_note(&site);
     let out = preview(&site, "2024-07");
     // The inlined HTML, as a client that drops <style> sees it, is held to the same list as
@@ -222,7 +222,7 @@ fn email_css_is_supported_by_gmail_outlook_and_apple_mail() {
 
 #[test]
 fn output_is_deterministic() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     with_note(&site);
     let a = site.root().join("a");
     let b = site.root().join("b");
@@ -269,7 +269,7 @@ fn message_eml_parses_as_multipart_alternative() {
     if !python_has("email") {
         return;
     }
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     with_note(&site);
     let out = preview(&site, "2024-07");
     let m = &parse_mail(&[out.join("message.eml")])[0];
@@ -310,8 +310,7 @@ fn message_eml_parses_as_multipart_alternative() {
 
 #[test]
 fn web_archive_shows_each_month() {
-    let site = TestSite::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "content/digests/2024-07.md",
         "---\nsubject: 七月摘要：专精特新新政\n---\n本月重点见[通知](/policies/2024-06-zhuanjingtexin-tongzhi/)。\n",
     );
@@ -348,7 +347,7 @@ fn web_archive_shows_each_month() {
 
 #[test]
 fn shipped_content_has_a_working_digest() {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     let out = preview(&site, "2024-07");
     let html = read(&out.join("email.html"));
     assert!(html.contains("本期政策") && html.contains("排行榜") && html.contains("图书推荐"));
@@ -358,7 +357,7 @@ fn shipped_content_has_a_working_digest() {
 
 #[test]
 fn long_rankings_are_cut_at_ten_and_regions_shown() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let entries: String = (1..=12)
         .map(|i| format!("  - {{rank: {i}, name: 企业{i:02}}}\n"))
         .collect();

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use super::server::{SmtpServer, PASSWORD};
 use super::*;
-use crate::support::{bin, Run, TestSite};
+use crate::support::{bin, Run, SiteTest};
 
-fn digest_with_epoch(site: &TestSite, epoch: &str, out: &Path) -> Run {
+fn digest_with_epoch(site: &SiteTest, epoch: &str, out: &Path) -> Run {
     let mut cmd = bin();
     cmd.arg("--root")
         .arg(site.root())
@@ -23,7 +23,7 @@ fn digest_with_epoch(site: &TestSite, epoch: &str, out: &Path) -> Run {
 /// is a usage error, before anything is created.
 #[test]
 fn source_date_epoch_out_of_range_is_a_usage_error_not_a_panic() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     for bad in [
         "253402300800",
         "9223372036854775807",
@@ -68,8 +68,7 @@ fn start_tags(html: &Path) -> Vec<String> {
 /// the e-mail has no script element. A real one from a template is still refused.
 #[test]
 fn script_in_alt_text_is_not_a_script_element() {
-    let site = TestSite::fixture();
-    site.write(
+    let site = SiteTest::fixture().file(
         "content/books/2024-07/shuzi-jingji.yaml",
         "title: 数字经济通识\nauthors: [某作者]\npublisher: 某出版社\npublished: 2024-01\nsummary: '![<script>](https://example.com/c.png) 与 <img alt=\"&quot;><script>alert(1)</script>\" src=\"https://example.com/d.png\">'\nreason: 推荐理由。\ndate: 2024-07-15\nissue: xinxi-zhaibian/2024-07\n",
     );
@@ -102,7 +101,7 @@ fn script_in_alt_text_is_not_a_script_element() {
     );
 }
 
-fn send_fails(site: &TestSite) -> String {
+fn send_fails(site: &SiteTest) -> String {
     let mut cmd = bin();
     cmd.arg("--root")
         .arg(site.root())
@@ -191,7 +190,7 @@ fn quoted_display_names_are_accepted() {
     if !python_has("email") {
         return;
     }
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     let yaml = read(&site.root().join("content/site.yaml"));
     let from = yaml
         .lines()
@@ -259,7 +258,7 @@ fn killed_send_resends_at_most_the_message_in_flight() {
     child.kill().expect("kill");
     let _ = child.wait();
     assert!(still_running, "the send finished before it could be killed");
-    let log_lines = |site: &TestSite| {
+    let log_lines = |site: &SiteTest| {
         std::fs::read_to_string(site.root().join("digest-sent.log"))
             .unwrap_or_default()
             .lines()

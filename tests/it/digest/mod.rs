@@ -17,7 +17,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{bin, repo, require_tools, Run, TestSite};
+use crate::support::{bin, repo, require_tools, Run, SiteTest};
 
 pub const BASE: &str = "https://intranet.example/bulletin/";
 
@@ -40,13 +40,13 @@ pub fn python_has(module: &str) -> bool {
 }
 
 /// The fixture with a digest block pointing at `port`, logging in as `digest` when `auth`.
-pub fn fixture_with_smtp(port: u16, auth: bool, recipients: &str) -> TestSite {
+pub fn fixture_with_smtp(port: u16, auth: bool, recipients: &str) -> SiteTest {
     fixture_with_security(port, "none", auth, recipients)
 }
 
 /// The same with `security:` (none, starttls or tls).
-pub fn fixture_with_security(port: u16, security: &str, auth: bool, recipients: &str) -> TestSite {
-    let site = TestSite::fixture();
+pub fn fixture_with_security(port: u16, security: &str, auth: bool, recipients: &str) -> SiteTest {
+    let site = SiteTest::fixture();
     let user = if auth { ", username: digest" } else { "" };
     site.write(
         "content/site.yaml",
@@ -57,7 +57,7 @@ pub fn fixture_with_security(port: u16, security: &str, auth: bool, recipients: 
     site
 }
 
-pub fn digest(site: &TestSite, args: &[&str], password: Option<&str>) -> Run {
+pub fn digest(site: &SiteTest, args: &[&str], password: Option<&str>) -> Run {
     let mut cmd = bin();
     cmd.arg("--root")
         .arg(site.root())
@@ -101,7 +101,7 @@ pub fn part<'a>(m: &'a Value, ty: &str) -> &'a str {
 }
 
 /// An editor's note with a site link, a relative link and things that must not survive.
-pub fn with_note(site: &TestSite) {
+pub fn with_note(site: &SiteTest) {
     site.write(
         "content/digests/2024-07.md",
         "---\nsubject: 七月摘要：专精特新新政\npreheader: 财政奖补支持“小巨人”企业\n---\n本月重点见[通知](/policies/2024-06-zhuanjingtexin-tongzhi/)与[图书](../books/shuzi-jingji/)。\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[坏链接](javascript:alert(3))\n",

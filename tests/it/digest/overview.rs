@@ -2,11 +2,11 @@
 //! their ties, products by category, the subject; the text part at 80 columns, snapshotted.
 
 use super::*;
-use crate::support::TestSite;
+use crate::support::SiteTest;
 
 /// The HTML part, the text part and what the command said, of the shipped `month`.
 fn shipped(month: &str) -> (String, String, String) {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     let out = site.root().join("preview");
     let run = digest(&site, &[month, "--out", out.to_str().expect("utf8")], None);
     run.ok();
@@ -124,7 +124,7 @@ fn text_part_has_the_same_structure_within_80_columns() {
 
 #[test]
 fn editors_picks_lead_the_overview_and_unknown_ones_are_errors() {
-    let site = crate::support::TestSite::fixture();
+    let site = crate::support::SiteTest::fixture();
     site.write(
         "content/digests/2024-07.md",
         "---\npicks:\n  - books/shuzi-jingji\n  - rankings/2023-dujiaoshou\n---\n本月重点。\n",
@@ -176,7 +176,7 @@ fn editors_picks_lead_the_overview_and_unknown_ones_are_errors() {
 
 #[test]
 fn an_issue_without_policies_brings_its_articles() {
-    let site = crate::support::TestSite::fixture();
+    let site = crate::support::SiteTest::fixture();
     site.write(
         "content/issues/chanye/2024-08.yaml",
         "series: 产业报道\ntitle: 头版（2024年8月）\nmonth: 2024-08\nnumber: \"2024-08\"\nperiod: {from: 2024-08-01, to: 2024-08-31}\n",
@@ -194,11 +194,7 @@ fn an_issue_without_policies_brings_its_articles() {
         None,
     );
     run.ok();
-    assert!(
-        run.stderr().contains("【信息摘编资料库】8月摘要：2篇文章"),
-        "{}",
-        run.stderr()
-    );
+    run.stderr_has("【信息摘编资料库】8月摘要：2篇文章");
     let html = read(&out.join("email.html"));
     for s in [
         "本期收录 2024年8月1日—8月31日",

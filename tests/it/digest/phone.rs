@@ -7,7 +7,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use super::*;
-use crate::support::{repo, TestSite};
+use crate::support::{repo, SiteTest};
 
 /// Lines an item may take before its 阅读全文 at 375 px.
 const ITEM_LINES: u64 = 6;
@@ -26,7 +26,7 @@ fn browser_ready() -> bool {
 
 /// Renders `month` of the shipped content and returns the measurements.
 fn render(month: &str, screenshot: Option<&Path>) -> Value {
-    let site = TestSite::shipped();
+    let site = SiteTest::shipped();
     let out = site.root().join("preview");
     digest(&site, &[month, "--out", out.to_str().expect("utf8")], None).ok();
     let profile = tempfile::tempdir().expect("profile");

@@ -91,12 +91,7 @@ fn send_delivers_once_to_each_recipient() {
     assert!(!log.contains("s3cret"));
     // A re-run sends nothing.
     let again = digest(&site, &["2024-07", "--send"], Some("s3cret-密码"));
-    again.ok();
-    assert!(
-        again.stderr().contains("0 sent, 3 already had it"),
-        "{}",
-        again.stderr()
-    );
+    again.ok().stderr_has("0 sent, 3 already had it");
     assert_eq!(server.messages().len(), 3);
     // --resend sends again, to everyone.
     digest(

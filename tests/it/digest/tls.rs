@@ -15,7 +15,7 @@ fn arg(p: &Path) -> &str {
 
 /// No message and no login reached the server, and the send log records nothing.
 #[track_caller]
-fn nothing_sent(server: &SmtpServer, site: &TestSite) {
+fn nothing_sent(server: &SmtpServer, site: &SiteTest) {
     assert!(server.messages().is_empty(), "{:?}", server.messages());
     assert!(
         server.auth_attempts().is_empty(),

@@ -17,9 +17,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use tera::ast::{Expr, ExprVal, Node};
-
 use crate::diag::Diagnostic;
+
+mod report;
+mod walk;
+
+use report::{chain_diagnostic, cycle_diagnostic, import_diagnostic};
+use walk::collect_refs;
 
 /// A vertex of the call graph: a macro (its template and name) or a template's own body, entered
 /// through `{% include %}`.
@@ -108,22 +112,6 @@ pub fn check(tera: &tera::Tera, dir: &Path, sources: &BTreeMap<&str, &str>) -> V
     out
 }
 
-/// The references of every macro body and every template's top-level body.
-fn collect_refs(tera: &tera::Tera) -> BTreeMap<Vertex, Refs> {
-    let mut out = BTreeMap::new();
-    for (name, t) in &tera.templates {
-        let mut r = Refs::default();
-        walk(&t.ast, &mut r);
-        out.insert(Vertex::Body(name.clone()), r);
-        for (m, def) in &t.macros {
-            let mut r = Refs::default();
-            walk(&def.body, &mut r);
-            out.insert(Vertex::Macro(name.clone(), m.clone()), r);
-        }
-    }
-    out
-}
-
 /// The vertices a body with references `r` leads to when `ns` resolves namespaces.
 fn targets(tera: &tera::Tera, ns: &Namespaces, r: &Refs) -> Vec<(Vertex, usize)> {
     let mut out = Vec::new();
@@ -173,84 +161,6 @@ fn namespaces_of(tera: &tera::Tera, name: &str, seen: &mut BTreeSet<String>) -> 
     map
 }
 
-/// Adds the macro calls and includes anywhere in `nodes` (macro definitions excepted: Tera
-/// skips them when rendering a body, and they are vertices of their own).
-fn walk(nodes: &[Node], r: &mut Refs) {
-    for n in nodes {
-        match n {
-            Node::VariableBlock(_, e) => expr(e, r),
-            Node::Set(_, s) => expr(&s.value, r),
-            Node::Include(_, names, _) => {
-                let d = r.depth;
-                r.includes.extend(names.iter().map(|n| (n.clone(), d)));
-            }
-            Node::FilterSection(_, f, _) => {
-                f.filter.args.values().for_each(|e| expr(e, r));
-                nested(&f.body, r);
-            }
-            Node::Block(_, b, _) => nested(&b.body, r),
-            Node::Forloop(_, f, _) => {
-                expr(&f.container, r);
-                nested(&f.body, r);
-                if let Some(e) = &f.empty_body {
-                    nested(e, r);
-                }
-            }
-            Node::If(i, _) => {
-                for (_, cond, body) in &i.conditions {
-                    expr(cond, r);
-                    nested(body, r);
-                }
-                if let Some((_, body)) = &i.otherwise {
-                    nested(body, r);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// [`walk`] one tag deeper.
-fn nested(nodes: &[Node], r: &mut Refs) {
-    r.depth += 1;
-    r.deepest = r.deepest.max(r.depth);
-    walk(nodes, r);
-    r.depth -= 1;
-}
-
-fn expr(e: &Expr, r: &mut Refs) {
-    val(&e.val, r);
-    for f in &e.filters {
-        f.args.values().for_each(|a| expr(a, r));
-    }
-}
-
-fn val(v: &ExprVal, r: &mut Refs) {
-    match v {
-        ExprVal::MacroCall(c) => {
-            r.calls.push((c.namespace.clone(), c.name.clone(), r.depth));
-            c.args.values().for_each(|a| expr(a, r));
-        }
-        ExprVal::Math(m) => {
-            expr(&m.lhs, r);
-            expr(&m.rhs, r);
-        }
-        ExprVal::Logic(l) => {
-            expr(&l.lhs, r);
-            expr(&l.rhs, r);
-        }
-        ExprVal::Test(t) => t.args.iter().for_each(|a| expr(a, r)),
-        ExprVal::FunctionCall(f) => f.args.values().for_each(|a| expr(a, r)),
-        ExprVal::Array(items) => items.iter().for_each(|a| expr(a, r)),
-        ExprVal::StringConcat(s) => s.values.iter().for_each(|v| val(v, r)),
-        ExprVal::In(i) => {
-            expr(&i.lhs, r);
-            expr(&i.rhs, r);
-        }
-        _ => {}
-    }
-}
-
 /// A cycle of `graph`, rotated to start at its smallest vertex, or `None`. Iterative, so that
 /// a long chain of templates cannot overflow the stack here either.
 fn find_cycle(graph: &BTreeMap<&Vertex, Vec<Vertex>>) -> Option<Vec<Vertex>> {
@@ -291,108 +201,6 @@ fn find_cycle(graph: &BTreeMap<&Vertex, Vec<Vertex>>) -> Option<Vec<Vertex>> {
         }
     }
     None
-}
-
-fn cycle_diagnostic(cycle: &[Vertex], dir: &Path, sources: &BTreeMap<&str, &str>) -> Diagnostic {
-    let mut chain: Vec<String> = cycle.iter().map(Vertex::label).collect();
-    chain.push(cycle[0].label());
-    let chain = chain.join(" → ");
-    let hint = "Tera has no limit on recursion, so a macro or template that reaches itself \
-                again never stops and would crash bulletin; write the repetition as a \
-                `{% for %}` loop instead";
-    let (tpl, message, pattern) = match &cycle[0] {
-        Vertex::Macro(t, m) => {
-            let how = if cycle.len() == 1 {
-                "calls itself".to_string()
-            } else {
-                format!("calls itself again: {chain}")
-            };
-            let pat = format!(r"\{{%-?\s*macro\s+({})\s*\(", regex::escape(m));
-            (t, format!("template error: macro `{m}` {how}"), pat)
-        }
-        Vertex::Body(t) => {
-            let next = cycle.get(1).unwrap_or(&cycle[0]).template();
-            let pat = format!(
-                r#"\{{%-?\s*include\s[^%]*(["'`]{}["'`])"#,
-                regex::escape(next)
-            );
-            let msg = format!("template error: `{t}` includes itself again: {chain}");
-            (t, msg, pat)
-        }
-    };
-    located(dir, tpl, sources, &pattern, message).with_hint(hint)
-}
-
-fn chain_diagnostic(
-    levels: usize,
-    chain: &[Vertex],
-    dir: &Path,
-    sources: &BTreeMap<&str, &str>,
-) -> Diagnostic {
-    let mut labels: Vec<String> = chain.iter().map(Vertex::label).collect();
-    if let Vertex::Body(t) = &chain[0] {
-        labels[0] = t.clone(); // where rendering starts, not an include
-    }
-    if labels.len() > 6 {
-        labels.splice(3..labels.len() - 2, ["…".to_string()]);
-    }
-    let message = format!(
-        "template error: rendering `{}` goes {levels} levels deep (macro calls, includes and \
-         tags), more than {}: {}",
-        labels[0],
-        super::depth::MAX_RENDER,
-        labels.join(" → ")
-    );
-    let pattern = match &chain[0] {
-        Vertex::Macro(_, m) => format!(r"\{{%-?\s*macro\s+({})\s*\(", regex::escape(m)),
-        Vertex::Body(_) => "(.)".to_string(),
-    };
-    located(dir, chain[0].template(), sources, &pattern, message).with_hint(
-        "Tera renders each level by recursion, and this many would crash bulletin; \
-         call fewer macros from one another",
-    )
-}
-
-fn import_diagnostic(cycle: &[String], dir: &Path, sources: &BTreeMap<&str, &str>) -> Diagnostic {
-    let next = cycle.get(1).unwrap_or(&cycle[0]);
-    let mut chain = cycle.to_vec();
-    chain.push(cycle[0].clone());
-    let pattern = format!(r#"\{{%-?\s*import\s+(["'`]{}["'`])"#, regex::escape(next));
-    let message = format!(
-        "template error: `{}` imports macros from itself: {}",
-        cycle[0],
-        chain.join(" → ")
-    );
-    located(dir, &cycle[0], sources, &pattern, message).with_hint(
-        "Tera follows imports without a limit, so an import loop would crash bulletin; \
-         move the shared macros into a file that imports none of the others",
-    )
-}
-
-/// A diagnostic on template `tpl`, at the first match of `pattern`'s first group in its source.
-fn located(
-    dir: &Path,
-    tpl: &str,
-    sources: &BTreeMap<&str, &str>,
-    pattern: &str,
-    message: String,
-) -> Diagnostic {
-    let d = Diagnostic::new(dir.join(tpl), message);
-    let Some(text) = sources.get(tpl) else {
-        return d;
-    };
-    let found = regex::Regex::new(pattern)
-        .ok()
-        .and_then(|re| re.captures(text)?.get(1).map(|m| m.start()));
-    match found {
-        Some(at) => {
-            let before = &text[..at];
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            d.at(text, line, col)
-        }
-        None => d,
-    }
 }
 
 /// Loops of `{% import %}`, each rotated to start at its smallest template.
