@@ -443,7 +443,7 @@ fn only_the_eight_most_recently_written_records_are_kept() {
 /// anew: whatever that state or the index files went through, the result is a clean build's.
 #[test]
 fn the_search_index_follows_from_its_saved_state() {
-    let site = TestSite::fixture();
+    let site = SiteTest::fixture();
     site.build().ok();
     let state = site.root().join(".bulletin-cache/search.bin");
     assert!(state.is_file(), "the build saved no search state");
