@@ -6,9 +6,7 @@ use serde::Serialize;
 use super::{Index, Page, Select, Slot};
 use crate::markdown::{LinkBase, Renderer};
 use crate::model::{Kind, Slug};
-use crate::view::month::view::{
-    digest_dir, digest_view, issue_without_policies, months, DigestView,
-};
+use crate::view::month::view::{digest_dir, digest_view, months, DigestView};
 
 #[derive(Debug, Serialize, Hash)]
 struct MonthLink {
@@ -41,6 +39,7 @@ pub fn digest_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
     let md = Renderer::new(LinkBase::Relative("../../".into()));
     let mut pages = Vec::new();
     let mut list = Vec::new();
+    let with_policies = crate::view::month::listings::PolicyIssues::of(site);
     for month in months(site).into_iter().rev() {
         let items: Vec<(Kind, &Slug)> = site
             .policies
@@ -68,9 +67,7 @@ pub fn digest_pages(ix: &Index, sel: &Select) -> Vec<Slot> {
             .chain(
                 site.articles
                     .iter()
-                    .filter(|a| {
-                        a.month == month && issue_without_policies(site, a.meta.issue.as_ref())
-                    })
+                    .filter(|a| a.month == month && with_policies.lack(a.meta.issue.as_ref()))
                     .map(|a| (Kind::Article, &a.slug)),
             )
             .collect();

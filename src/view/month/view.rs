@@ -80,6 +80,7 @@ pub struct Pick {
 /// Every month with at least one policy, ranking, book or product, oldest first, and the
 /// months of issues without policies whose articles the digest then shows.
 pub fn months(site: &Site) -> BTreeSet<Month> {
+    let with_policies = super::listings::PolicyIssues::of(site);
     site.policies
         .iter()
         .map(|p| p.month)
@@ -89,7 +90,7 @@ pub fn months(site: &Site) -> BTreeSet<Month> {
         .chain(
             site.articles
                 .iter()
-                .filter(|a| issue_without_policies(site, a.meta.issue.as_ref()))
+                .filter(|a| with_policies.lack(a.meta.issue.as_ref()))
                 .map(|a| a.month),
         )
         .collect()
