@@ -33,7 +33,7 @@ html = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(site) for
 idx, n = size(os.path.join(site, "search"))
 idx -= os.path.getsize(os.path.join(site, "search", "index.html"))
 print(f"HTML {html:,} B; index {idx:,} B in {n - 1:,} files = {100 * idx / html:.0f}% of the HTML")
-for part in ["s", "d", "t"]:
+for part in ["s", "d"]:
     b, k = size(os.path.join(site, "search", part))
     print(f"  {part}/: {b:,} B in {k:,} files")
 print(f"  cols.bin: {os.path.getsize(os.path.join(site, 'search', 'cols.bin')):,} B")

@@ -1,7 +1,7 @@
 //! An item's text after its title, cut into chunks of about [`CHUNK`] characters of the normal
 //! form, for excerpts: a hit fetches only the chunk holding its first match (whose position the
-//! postings give), not the item's whole text. The first chunk travels with the item's head
-//! (`d/<n>.json`), the others are `t/<n>-<k>.json`.
+//! postings give), not the item's whole text. All of them travel in the item's file
+//! (`d/<n>.bin`, see [`super::pack`]); the first is in its head.
 
 use serde::Serialize;
 

@@ -22,6 +22,8 @@ pub struct Doc {
     /// A policy's 文号, shown in the finder's table.
     pub doc_number: Option<String>,
     pub level: Option<Level>,
+    /// A policy's type (通知, 意见, 会议…).
+    pub doc_type: Option<DocType>,
     pub regions: Vec<String>,
     pub issuers: Vec<String>,
     /// The issue's series (its key in `content/issues/`) and its name.
@@ -85,6 +87,7 @@ pub fn docs_where(site: &Site, data: &IndexData, want: impl Fn(Kind, &Slug) -> b
             fields,
             doc_number: None,
             level: None,
+            doc_type: None,
             regions: m.regions.clone(),
             issuers: Vec::new(),
             series: m.issue.as_ref().map(|r| r.series.to_string()),
@@ -107,6 +110,7 @@ pub fn docs_where(site: &Site, data: &IndexData, want: impl Fn(Kind, &Slug) -> b
             fields,
             doc_number: m.doc_number.clone(),
             level: Some(m.level),
+            doc_type: m.doc_type,
             regions: m.region.iter().cloned().collect(),
             issuers: m.issuers.clone(),
             series: m.issue.as_ref().map(|r| r.series.to_string()),
@@ -133,6 +137,7 @@ pub fn docs_where(site: &Site, data: &IndexData, want: impl Fn(Kind, &Slug) -> b
             fields,
             doc_number: None,
             level: None,
+            doc_type: None,
             regions: Vec::new(),
             issuers: Vec::new(),
             series: m.issue.as_ref().map(|r| r.series.to_string()),
@@ -153,6 +158,7 @@ pub fn docs_where(site: &Site, data: &IndexData, want: impl Fn(Kind, &Slug) -> b
             fields,
             doc_number: None,
             level: None,
+            doc_type: None,
             regions: Vec::new(),
             issuers: Vec::new(),
             series: m.issue.as_ref().map(|r| r.series.to_string()),
@@ -176,6 +182,7 @@ pub fn docs_where(site: &Site, data: &IndexData, want: impl Fn(Kind, &Slug) -> b
             fields,
             doc_number: None,
             level: None,
+            doc_type: None,
             regions: m.region.iter().cloned().collect(),
             issuers: Vec::new(),
             series: m.issue.as_ref().map(|r| r.series.to_string()),

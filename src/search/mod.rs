@@ -4,15 +4,16 @@
 //! - `index.json`: the manifest: item and shard counts, the names of every facet value;
 //! - `cols.bin`: per item, its facets and lengths (what filters, counts and ranking need);
 //! - `s/<n>.bin`: the postings shards (see [`postings`]);
-//! - `d/<n>.json`: per item, what a hit shows: kind, link, date, byline, title, 文号, and the
-//!   first chunk of its text (see [`chunks`]); `t/<n>-<k>.json`: the further chunks.
+//! - `d/<n>.bin`: per item, what a hit shows: kind, link, date, byline, title, 文号, and its
+//!   text in chunks (see [`chunks`], [`pack`]).
 //!
-//! A query fetches the manifest, the columns, the shards of its keys and the files of the
-//! hits it shows (and a hit's chunk holding its first match). Made from the whole site, like the feed; deterministic, so an incremental
-//! build writes only the files whose bytes changed.
+//! Every file but the manifest is zlib-compressed. A query fetches the manifest, the columns,
+//! the shards of its keys and the files of the hits it shows. Made from the whole site, like
+//! the feed; deterministic, so an incremental build writes only the files whose bytes changed.
 
 mod chunks;
 mod docs;
+mod pack;
 mod persist;
 mod postings;
 pub mod text;
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use crate::model::{Kind, Level, Site};
+use crate::model::{DocType, Kind, Level, Site};
 use crate::render::OutFile;
 use crate::view::{IndexData, ItemKey};
 
@@ -53,21 +54,7 @@ struct Manifest<'a> {
     series: Vec<[&'a str; 2]>,
     regions: Vec<&'a str>,
     issuers: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct DocFile<'a> {
-    k: &'static str,
-    u: &'a str,
-    d: String,
-    b: &'a str,
-    t: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    n: Option<&'a str>,
-    /// Where each chunk starts (normal-form positions), the first included.
-    c: Vec<u32>,
-    /// The first chunk's parts.
-    x: &'a [(u32, String)],
+    types: Vec<[&'static str; 2]>,
 }
 
 /// Every file of `site/search/` but the page.
@@ -82,8 +69,6 @@ pub struct State {
     docs: Vec<Doc>,
     postings: postings::Postings,
     lengths: Vec<postings::Lengths>,
-    /// Per item, how many chunks its text has.
-    chunk_counts: Vec<u32>,
     /// The order of the region and issuer filters (the vocabularies' order, never code points).
     vocab: std::sync::Arc<crate::model::Vocab>,
 }
@@ -96,16 +81,10 @@ impl State {
     fn of(docs: Vec<Doc>, vocab: std::sync::Arc<crate::model::Vocab>) -> State {
         let fields: Vec<&[String]> = docs.iter().map(|d| d.fields.as_slice()).collect();
         let (postings, lengths) = postings::Postings::build(&fields, SHARD_BYTES);
-        let chunk_counts = docs
-            .par_iter()
-            .zip(&lengths)
-            .map(|(d, l)| chunks::chunks(&d.fields, l.title).len() as u32)
-            .collect();
         State {
             docs,
             postings,
             lengths,
-            chunk_counts,
             vocab,
         }
     }
@@ -122,7 +101,7 @@ impl State {
         out.extend(
             (0..self.docs.len())
                 .into_par_iter()
-                .flat_map_iter(|n| self.doc(n))
+                .map(|n| self.doc(n))
                 .collect::<Vec<_>>(),
         );
         out
@@ -135,23 +114,17 @@ impl State {
             "search/cols.bin".to_string(),
         ];
         out.extend((0..self.postings.count()).map(|n| format!("search/s/{n}.bin")));
-        for (n, count) in self.chunk_counts.iter().enumerate() {
-            out.push(format!("search/d/{n}.json"));
-            out.extend((1..*count).map(|k| format!("search/t/{n}-{k}.json")));
-        }
+        out.extend((0..self.docs.len()).map(|n| format!("search/d/{n}.bin")));
         out
     }
 
     /// The index file at `path` (one of [`State::paths`]), made anew.
     pub fn file_at(&self, path: &str) -> Option<OutFile> {
-        let number = |rest: &str| rest.split(['.', '-']).next()?.parse::<usize>().ok();
+        let number = |rest: &str| rest.split('.').next()?.parse::<usize>().ok();
         let files = if let Some(rest) = path.strip_prefix("search/s/") {
             vec![self.shard(number(rest).filter(|n| *n < self.postings.count())?)]
-        } else if let Some(rest) = path
-            .strip_prefix("search/d/")
-            .or_else(|| path.strip_prefix("search/t/"))
-        {
-            self.doc(number(rest).filter(|n| *n < self.docs.len())?)
+        } else if let Some(rest) = path.strip_prefix("search/d/") {
+            vec![self.doc(number(rest).filter(|n| *n < self.docs.len())?)]
         } else {
             self.head()
         };
@@ -160,33 +133,14 @@ impl State {
 
     /// Whether `path` is one of the index's files now.
     pub fn has(&self, path: &str) -> bool {
-        let number = |prefix: &str, ext: &str| {
+        let number = |prefix: &str| {
             path.strip_prefix(prefix)
-                .and_then(|r| r.strip_suffix(ext))
+                .and_then(|r| r.strip_suffix(".bin"))
                 .and_then(|n| n.parse::<usize>().ok().filter(|v| v.to_string() == n))
         };
-        match path {
-            "search/index.json" | "search/cols.bin" => true,
-            _ => {
-                number("search/s/", ".bin").is_some_and(|n| n < self.postings.count())
-                    || number("search/d/", ".json").is_some_and(|n| n < self.docs.len())
-                    || path
-                        .strip_prefix("search/t/")
-                        .and_then(|r| r.strip_suffix(".json"))
-                        .and_then(|r| r.split_once('-'))
-                        .is_some_and(|(n, k)| {
-                            let num =
-                                |s: &str| s.parse::<usize>().ok().filter(|v| v.to_string() == s);
-                            match (num(n), num(k)) {
-                                (Some(n), Some(k)) => {
-                                    k >= 1
-                                        && self.chunk_counts.get(n).is_some_and(|c| k < *c as usize)
-                                }
-                                _ => false,
-                            }
-                        })
-            }
-        }
+        matches!(path, "search/index.json" | "search/cols.bin")
+            || number("search/s/").is_some_and(|n| n < self.postings.count())
+            || number("search/d/").is_some_and(|n| n < self.docs.len())
     }
 
     /// After the items `changed` were edited, added or removed in `site`: the files that may
@@ -241,13 +195,10 @@ impl State {
                 &mut touched,
             );
             if let Some(l) = len {
-                let count = after.map_or(0, |d| chunks::chunks(&d.fields, l.title).len() as u32);
                 if i < self.lengths.len() {
                     self.lengths[i] = l;
-                    self.chunk_counts[i] = count;
                 } else {
                     self.lengths.push(l);
-                    self.chunk_counts.push(count);
                 }
             }
             if after.is_some() {
@@ -255,24 +206,31 @@ impl State {
             }
         }
         self.lengths.truncate(next.len());
-        self.chunk_counts.truncate(next.len());
         self.docs = next;
         self.postings.settle(SHARD_BYTES, &mut touched);
         let mut out = self.head();
         out.extend(touched.into_iter().map(|n| self.shard(n)));
-        out.extend(docs_out.into_iter().flat_map(|n| self.doc(n)));
+        out.extend(
+            docs_out
+                .into_par_iter()
+                .map(|n| self.doc(n))
+                .collect::<Vec<_>>(),
+        );
         out
     }
 
     fn shard(&self, n: usize) -> OutFile {
-        file(&format!("search/s/{n}.bin"), self.postings.shard(n))
+        file(
+            &format!("search/s/{n}.bin"),
+            pack::zlib(&self.postings.shard(n)),
+        )
     }
 
-    /// Item `n`'s head (with its first chunk) and its further chunks.
-    fn doc(&self, n: usize) -> Vec<OutFile> {
+    /// Item `n`'s file: its head and its text's chunks.
+    fn doc(&self, n: usize) -> OutFile {
         let d = &self.docs[n];
         let chunks = chunks::chunks(&d.fields, self.lengths[n].title);
-        let doc = DocFile {
+        let head = pack::Head {
             k: d.kind.dir(),
             u: &d.url,
             d: d.date.to_string(),
@@ -282,17 +240,7 @@ impl State {
             c: chunks.iter().map(|c| c.start).collect(),
             x: chunks.first().map_or(&[], |c| c.parts.as_slice()),
         };
-        let mut out = vec![file(
-            &format!("search/d/{n}.json"),
-            serde_json::to_vec(&doc).unwrap_or_default(),
-        )];
-        for (k, c) in chunks.iter().enumerate().skip(1) {
-            out.push(file(
-                &format!("search/t/{n}-{k}.json"),
-                serde_json::to_vec(&c.parts).unwrap_or_default(),
-            ));
-        }
-        out
+        file(&format!("search/d/{n}.bin"), pack::item(&head, &chunks))
     }
 
     /// The manifest and the columns.
@@ -344,7 +292,7 @@ impl State {
             .collect();
         let years: BTreeSet<i32> = docs.iter().map(|d| d.date.month().year).collect();
         let manifest = Manifest {
-            version: 2,
+            version: 3,
             docs: docs.len(),
             shards: self.postings.count(),
             kinds: Kind::ALL.iter().map(|k| [k.dir(), k.zh()]).collect(),
@@ -353,6 +301,7 @@ impl State {
             series: series.iter().map(|(k, v)| [*k, *v]).collect(),
             regions: regions.clone(),
             issuers: issuers.clone(),
+            types: DocType::ALL.iter().map(|t| [t.slug(), t.zh()]).collect(),
         };
         let mut cols = Vec::with_capacity(docs.len() * 8);
         let mut last_date = 0;
@@ -375,6 +324,12 @@ impl State {
                 .as_deref()
                 .and_then(|s| manifest.series.iter().position(|x| x[0] == s));
             varint(&mut cols, s.map_or(0, |i| i as u32 + 1));
+            if d.kind == Kind::Policy {
+                let t = d
+                    .doc_type
+                    .and_then(|t| DocType::ALL.iter().position(|x| *x == t));
+                varint(&mut cols, t.map_or(0, |i| i as u32 + 1));
+            }
             for (list, names) in [(&d.regions, &region_ix), (&d.issuers, &issuer_ix)] {
                 if !list.is_empty() {
                     varint(&mut cols, list.len() as u32);
@@ -390,7 +345,7 @@ impl State {
         let json = serde_json::to_vec(&manifest).unwrap_or_default();
         vec![
             file("search/index.json", json),
-            file("search/cols.bin", cols),
+            file("search/cols.bin", pack::zlib(&cols)),
         ]
     }
 }

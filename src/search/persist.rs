@@ -13,9 +13,9 @@ use std::sync::Arc;
 use super::docs::Doc;
 use super::postings::{Lengths, Postings};
 use super::{varint, State};
-use crate::model::{Date, Kind, Level, Slug, Vocab};
+use crate::model::{Date, DocType, Kind, Level, Slug, Vocab};
 
-const MAGIC: &[u8] = b"bulletin-search 1\n";
+const MAGIC: &[u8] = b"bulletin-search 2\n";
 
 /// Appends values to a state's bytes.
 pub(super) struct Writer(pub Vec<u8>);
@@ -109,10 +109,9 @@ impl State {
         for d in &self.docs {
             write_doc(&mut w, d);
         }
-        for (l, c) in self.lengths.iter().zip(&self.chunk_counts) {
+        for l in &self.lengths {
             w.n(l.title);
             w.n(l.text);
-            w.n(*c);
         }
         self.postings.save(&mut w);
         w.0
@@ -131,20 +130,17 @@ impl State {
             docs.push(read_doc(&mut r)?);
         }
         let mut lengths = Vec::with_capacity(n);
-        let mut chunk_counts = Vec::with_capacity(n);
         for _ in 0..n {
             lengths.push(Lengths {
                 title: r.n()?,
                 text: r.n()?,
             });
-            chunk_counts.push(r.n()?);
         }
         let postings = Postings::restore(&mut r)?;
         (r.at == r.bytes.len()).then_some(State {
             docs,
             postings,
             lengths,
-            chunk_counts,
             vocab: Arc::default(),
         })
     }
@@ -189,6 +185,9 @@ fn write_doc(w: &mut Writer, d: &Doc) {
     w.n(d.level.map_or(0, |l| {
         Level::ALL.iter().position(|x| *x == l).unwrap_or(0) as u32 + 1
     }));
+    w.n(d.doc_type.map_or(0, |t| {
+        DocType::ALL.iter().position(|x| *x == t).unwrap_or(0) as u32 + 1
+    }));
     w.list(&d.regions);
     w.list(&d.issuers);
     w.opt(d.series.as_deref());
@@ -207,6 +206,10 @@ fn read_doc(r: &mut Reader) -> Option<Doc> {
         0 => None,
         i => Some(*Level::ALL.get(i as usize - 1)?),
     };
+    let doc_type = match r.n()? {
+        0 => None,
+        i => Some(*DocType::ALL.get(i as usize - 1)?),
+    };
     Some(Doc {
         kind,
         slug,
@@ -216,6 +219,7 @@ fn read_doc(r: &mut Reader) -> Option<Doc> {
         fields,
         doc_number,
         level,
+        doc_type,
         regions: r.list()?,
         issuers: r.list()?,
         series: r.opt()?,

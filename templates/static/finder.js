@@ -24,6 +24,7 @@
     ["level", "层级"],
     ["region", "地区"],
     ["issuer", "发文机关"],
+    ["type", "类型"],
     ["year", "年份"],
   ];
   let tbody = document.getElementById("finder-rows");
@@ -188,7 +189,7 @@
   async function show(m, rows, token) {
     const from = tbody.children.length;
     const page = rows.slice(from, from + PER_PAGE);
-    const heads = await Promise.all(page.map((d) => api.get("d/" + d + ".json", "json")));
+    const heads = await Promise.all(page.map((d) => api.item(d)));
     if (token !== run) return;
     page.forEach((d, i) => tbody.appendChild(row(m, d, heads[i])));
     more.hidden = tbody.children.length >= rows.length;
@@ -257,6 +258,14 @@
     box.removeAttribute("aria-busy");
   }
 
+  if (!api.supported) {
+    // The index cannot be inflated here: the page stays as served (the table, the pager, the
+    // filters as links to their pages), and says why it does not filter.
+    status.textContent +=
+      "。此浏览器不能解压筛选所需的索引（缺少 DecompressionStream），请用右侧链接筛选，或换用 Chrome 80、Firefox 113、Safari 16.4 或更新的浏览器。";
+    box.dataset.state = "unsupported";
+    return;
+  }
   // From here the script drives the page: the keyword box shows, the served pager goes (the
   // results grow with 显示更多 instead).
   input.parentElement.hidden = false;

@@ -2,7 +2,8 @@
 // no build step. An item matches when its text contains every term of the query after NFKC,
 // lower case and whitespace removal, the same normal form the index was built with
 // (src/search/text.rs). Content is only ever put in the page as text (textContent,
-// createTextNode), never as HTML.
+// createTextNode), never as HTML. The index files but index.json are zlib streams, inflated
+// with DecompressionStream("deflate"); a browser without it is told so, never left waiting.
 "use strict";
 (function () {
   // The policy finder (finder.js) reads the same index through window.BulletinSearch; the
@@ -25,6 +26,7 @@
     ["level", "层级"],
     ["region", "地区"],
     ["issuer", "发文机关"],
+    ["type", "政策类型"],
     ["year", "年份"],
     ["issue", "期刊"],
   ];
@@ -43,18 +45,47 @@
       .map((t) => Array.from(t));
   }
 
+  const supported = typeof DecompressionStream === "function";
   const cache = new Map();
+  // index.json as JSON; every other file inflated, as bytes.
   function get(path, kind) {
     if (!cache.has(path)) {
       cache.set(
         path,
         fetch(dir + path).then((r) => {
           if (!r.ok) throw new Error(path + ": " + r.status);
-          return kind === "json" ? r.json() : r.arrayBuffer().then((b) => new Uint8Array(b));
+          if (kind === "json") return r.json();
+          const plain = r.body.pipeThrough(new DecompressionStream("deflate"));
+          return new Response(plain).arrayBuffer().then((b) => new Uint8Array(b));
         })
       );
     }
     return cache.get(path);
+  }
+
+  // Item n's file: its head (one line of JSON), then one line per further chunk, parsed only
+  // when an excerpt needs that chunk. head.chunk(k) gives chunk k's parts (0: the head's own).
+  const text = new TextDecoder();
+  const items = new Map();
+  function item(n) {
+    if (!items.has(n)) {
+      items.set(
+        n,
+        get("d/" + n + ".bin").then((bytes) => {
+          const all = text.decode(bytes);
+          const nl = all.indexOf("\n");
+          const head = JSON.parse(nl < 0 ? all : all.slice(0, nl));
+          let rest = null;
+          head.chunk = (k) => {
+            if (k === 0) return head.x;
+            if (!rest) rest = nl < 0 ? [] : all.slice(nl + 1).split("\n");
+            return JSON.parse(rest[k - 1]);
+          };
+          return head;
+        })
+      );
+    }
+    return items.get(n);
   }
 
   function reader(bytes, pos) {
@@ -85,6 +116,7 @@
           year: new Uint16Array(n),
           date: new Uint32Array(n),
           issue: new Uint16Array(n),
+          type: new Uint8Array(n),
           region: new Array(n),
           issuer: new Array(n),
           title: new Uint32Array(n),
@@ -93,6 +125,7 @@
         const r = reader(bytes, 0);
         const none = [];
         const yearIndex = new Map(m.years.map((y, i) => [y, i]));
+        const policy = m.kinds.findIndex((k) => k[0] === "policies");
         let date = 0;
         const many = (present) => {
           if (!present) return none;
@@ -109,6 +142,7 @@
           c.date[i] = date;
           c.year[i] = yearIndex.get(date >> 9) || 0;
           c.issue[i] = r.v();
+          if (c.kind[i] === policy) c.type[i] = r.v();
           c.region[i] = many(head & 64);
           c.issuer[i] = many(head & 128);
           c.title[i] = r.v();
@@ -130,6 +164,11 @@
           ),
           region: facet(m.regions, m.regions, (i) => c.region[i]),
           issuer: facet(m.issuers, m.issuers, (i) => c.issuer[i]),
+          type: facet(
+            m.types.map((t) => t[0]),
+            m.types.map((t) => t[1]),
+            (i) => (c.type[i] ? [c.type[i] - 1] : [])
+          ),
           year: facet(m.years.map(String), m.years.map((y) => y + "年"), (i) => [c.year[i]]),
           issue: facet(
             m.series.map((s) => s[0]),
@@ -427,7 +466,6 @@
       return t.length === 1 && e && e.count > title.split(t[0]).length - 1;
     });
     if (first < 0 && !beyond) return lead();
-    const chunk = (k) => (k === 0 ? Promise.resolve(head.x) : get("t/" + n + "-" + k + ".json", "json"));
     let k = 0;
     if (first >= 0) {
       while (k + 1 < head.c.length && head.c[k + 1] <= first) k++;
@@ -435,7 +473,7 @@
     // Without a position, the chunks in order until one holds a term.
     const last = first >= 0 ? k : head.c.length - 1;
     for (; k <= last; k++) {
-      const parts = await chunk(k);
+      const parts = head.chunk(k);
       const hit = findIn(parts, needles);
       if (hit) return cut(parts[hit[0]], hit[1], k > 0 && hit[0] === 0);
     }
@@ -523,7 +561,7 @@
     const page = hits.slice(list.children.length, list.children.length + PER_PAGE);
     const docs = await Promise.all(
       page.map(async (d) => {
-        const head = await get("d/" + d + ".json", "json");
+        const head = await item(d);
         const excerpt = await excerptOf(d, head, terms, found);
         return { ...head, excerpt };
       })
@@ -576,8 +614,15 @@
   }
 
   // What the policy finder (finder.js) uses: the same index, the same matching.
-  window.BulletinSearch = { load, matching, queryTerms, get, marked, dateZh };
+  window.BulletinSearch = { supported, load, matching, queryTerms, item, marked, dateZh };
   if (!results) return;
+  if (!supported) {
+    // What the page says without JavaScript, with the reason: the index cannot be read here.
+    document.getElementById("search-unsupported").hidden = false;
+    status.textContent = "此浏览器无法读取搜索索引。";
+    results.dataset.state = "unsupported";
+    return;
+  }
 
   let timer = 0;
   input.addEventListener("input", () => {

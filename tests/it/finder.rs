@@ -1,7 +1,8 @@
 //! The policy finder (`policies/`) in a real browser, against the policies computed here from
 //! the content files (tests/it/search.rs reads them): every filter alone, filters combined,
 //! several values of one filter, a keyword, sorting both ways, the address restoring the state,
-//! the counts beside each value; the page without JavaScript; table and cards; axe.
+//! the counts beside each value; the page without JavaScript; table and cards; axe. The type
+//! filter (类型) has no facet pages: it exists only in the browser.
 
 use std::collections::BTreeSet;
 
@@ -43,6 +44,7 @@ fn values(i: &Item, name: &str) -> Vec<String> {
         "level" => i.level.iter().cloned().collect(),
         "region" => i.regions.clone(),
         "issuer" => i.issuers.clone(),
+        "type" => i.doc_type.iter().cloned().collect(),
         "year" => vec![i.date[..4].to_string()],
         _ => Vec::new(),
     }
@@ -136,7 +138,7 @@ fn the_policy_finder_filters_sorts_and_keeps_its_state_in_the_address() {
     assert_eq!(a["sort"], "descending");
 
     // Each filter alone: a few values each, from the content files.
-    for name in ["level", "region", "issuer", "year"] {
+    for name in ["level", "region", "issuer", "type", "year"] {
         let all: BTreeSet<String> = policies.iter().flat_map(|i| values(i, name)).collect();
         let all: Vec<String> = all.into_iter().collect();
         for _ in 0..3 {
@@ -154,11 +156,41 @@ fn the_policy_finder_filters_sorts_and_keeps_its_state_in_the_address() {
         }
     }
 
+    // Two types at once widen; with a keyword, the count of each type is that of the keyword.
+    let types: BTreeSet<String> = policies.iter().flat_map(|i| values(i, "type")).collect();
+    let types: Vec<&str> = types.iter().map(String::as_str).collect();
+    assert!(
+        types.len() > 5,
+        "the shipped policies have types: {types:?}"
+    );
+    let f = [("type", types[0]), ("type", types[types.len() - 1])];
+    let a = b.ask(&format!("finder {}", address("", &f, false)));
+    check(&mut b, &base, &want(&items, "", &f, false), "two types", &a);
+    counts(&items, "", &f, &a);
+    let f = [("type", types[1]), ("level", "national")];
+    let a = b.ask(&format!("finder {}", address("发展", &f, true)));
+    check(
+        &mut b,
+        &base,
+        &want(&items, "发展", &f, true),
+        "type, level, keyword",
+        &a,
+    );
+    counts(&items, "发展", &f, &a);
+    assert!(
+        a["facets"]
+            .as_array()
+            .expect("facets")
+            .iter()
+            .any(|f| f["name"] == "type"),
+        "a type filter: {a}"
+    );
+
     // Combined, with several values of one filter, with a keyword, oldest first.
     for round in 0..12 {
         let p = policies[rng.below(policies.len())];
         let mut f: Vec<(&str, String)> = Vec::new();
-        for name in ["level", "region", "issuer", "year"] {
+        for name in ["level", "region", "issuer", "type", "year"] {
             if rng.below(2) == 0 {
                 if let Some(v) = values(p, name).first() {
                     f.push((name, v.clone()));

@@ -26,6 +26,8 @@ pub(crate) struct Item {
     /// Each searchable field in the normal form.
     pub(crate) fields: Vec<String>,
     pub(crate) level: Option<String>,
+    /// A policy's type as the address names it (`type=notice`).
+    pub(crate) doc_type: Option<String>,
     pub(crate) regions: Vec<String>,
     pub(crate) issuers: Vec<String>,
     pub(crate) series: Option<String>,
@@ -183,12 +185,14 @@ fn item(kind: &'static str, path: &Path, y: &serde_yaml::Value, body: &str) -> I
         }
         .to_string()
     });
+    let doc_type = one("doc_type").first().map(|t| doc_type(t));
     Item {
         url: format!("{kind}/{slug}/"),
         kind,
         date: one("date").first().cloned().unwrap_or_default(),
         fields: fields.iter().map(|f| norm(f)).collect(),
         level,
+        doc_type,
         regions,
         issuers: if kind == "policies" {
             one("issuers")
@@ -200,6 +204,34 @@ fn item(kind: &'static str, path: &Path, y: &serde_yaml::Value, body: &str) -> I
             .and_then(|i| i.split('/').next().map(String::from)),
         names,
     }
+}
+
+/// A policy's type, from its name in the content file to its name in the address: the list of
+/// docs/content-guide.md, written out here rather than read from the index.
+fn doc_type(zh: &str) -> String {
+    const TYPES: [(&str, &str); 19] = [
+        ("通知", "notice"),
+        ("意见", "opinion"),
+        ("办法", "measures"),
+        ("方案", "plan"),
+        ("措施", "policy-measures"),
+        ("规定", "rules"),
+        ("细则", "detail"),
+        ("指引", "guide"),
+        ("指南", "guidelines"),
+        ("计划", "action-plan"),
+        ("要点", "key-points"),
+        ("条例", "regulation"),
+        ("规划", "program"),
+        ("标准", "standard"),
+        ("报告", "report"),
+        ("公告", "announcement"),
+        ("会议", "meeting"),
+        ("讲话", "speech"),
+        ("表态", "statement"),
+    ];
+    let t = TYPES.iter().find(|(z, _)| *z == zh);
+    t.map_or_else(|| panic!("unknown doc_type {zh}"), |t| t.1.to_string())
 }
 
 /// The items holding every term of `q`, each term within one field.
@@ -486,11 +518,12 @@ fn run_queries(site: &TestSite, seed: u64, random: usize) {
 /// Each filter alone and with a query, as an address and through the page's controls.
 fn filters(b: &mut Browser, base: &str, items: &[Item], rng: &mut Rng) {
     type Pick = fn(&Item) -> Vec<String>;
-    let facets: [(&str, Pick); 6] = [
+    let facets: [(&str, Pick); 7] = [
         ("kind", |i| vec![i.kind.to_string()]),
         ("level", |i| i.level.iter().cloned().collect()),
         ("region", |i| i.regions.clone()),
         ("issuer", |i| i.issuers.clone()),
+        ("type", |i| i.doc_type.iter().cloned().collect()),
         ("year", |i| vec![i.date[..4].to_string()]),
         ("issue", |i| i.series.iter().cloned().collect()),
     ];
@@ -509,6 +542,7 @@ fn filters(b: &mut Browser, base: &str, items: &[Item], rng: &mut Rng) {
             check(b, base, &want, &format!("{q} {name}={value}"), &a);
         }
     }
+    types(b, base, items, rng);
     // A control changes the address, and the address alone gives the same answer.
     let q = &qs[0];
     let first = b.ask(&format!("open search/?q={}", pct(q)));
@@ -554,6 +588,126 @@ fn filters(b: &mut Browser, base: &str, items: &[Item], rng: &mut Rng) {
             "`{q}`: count of {kind}: {o}"
         );
     }
+}
+
+/// The type filter (policies' `doc_type`) with a piece of a policy's title and its level, and
+/// chosen in the page's control, whose counts are those of the query.
+fn types(b: &mut Browser, base: &str, items: &[Item], rng: &mut Rng) {
+    let typed: Vec<&Item> = items.iter().filter(|i| i.doc_type.is_some()).collect();
+    if typed.is_empty() {
+        return;
+    }
+    for round in 0..6 {
+        let p = typed[rng.below(typed.len())];
+        let t = p.doc_type.as_deref().expect("typed");
+        let title: Vec<char> = p.fields[0].chars().collect();
+        let at = rng.below(title.len().saturating_sub(2));
+        let q: String = match round % 3 {
+            0 => String::new(),
+            _ => title[at..(at + 2).min(title.len())].iter().collect(),
+        };
+        let level = p.level.as_deref().filter(|_| round % 3 != 1);
+        let matching = expected(items, &q);
+        let want: BTreeSet<&str> = items
+            .iter()
+            .filter(|i| matching.contains(i.url.as_str()) && i.doc_type.as_deref() == Some(t))
+            .filter(|i| level.is_none() || i.level.as_deref() == level)
+            .map(|i| i.url.as_str())
+            .collect();
+        assert!(want.contains(p.url.as_str()), "the policy itself matches");
+        let mut addr = format!("search/?q={}&type={t}", pct(&q));
+        if let Some(l) = level {
+            addr.push_str(&format!("&level={l}"));
+        }
+        let a = b.ask(&format!("open {addr}"));
+        check(b, base, &want, &addr, &a);
+    }
+    let q = "政策";
+    let matching = expected(items, q);
+    let first = b.ask(&format!("open search/?q={}", pct(q)));
+    let options = first["filters"]
+        .as_array()
+        .expect("filters")
+        .iter()
+        .find(|f| f["name"] == "type")
+        .expect("a type filter")["options"]
+        .clone();
+    for o in options.as_array().expect("options").iter().skip(1) {
+        let t = o[0].as_str().expect("value");
+        let n = items
+            .iter()
+            .filter(|i| i.doc_type.as_deref() == Some(t) && matching.contains(i.url.as_str()))
+            .count();
+        assert!(
+            o[1].as_str().expect("label").ends_with(&format!("（{n}）")),
+            "`{q}`: count of type {t}: {o}"
+        );
+    }
+    let t = options[1][0]
+        .as_str()
+        .expect("a type to choose")
+        .to_string();
+    let a = b.ask(&format!(r#"select ["type","{t}"]"#));
+    let url = a["url"].as_str().expect("url").to_string();
+    assert!(url.contains(&format!("type={t}")), "in the address: {url}");
+    let want: BTreeSet<&str> = items
+        .iter()
+        .filter(|i| i.doc_type.as_deref() == Some(t.as_str()) && matching.contains(i.url.as_str()))
+        .map(|i| i.url.as_str())
+        .collect();
+    check(b, base, &want, &format!("`{q}` type={t} chosen"), &a);
+    let again = b.ask(&format!(
+        "open {}",
+        url.strip_prefix(base).expect("in site")
+    ));
+    assert_eq!(a["hrefs"], again["hrefs"], "the address restores the type");
+}
+
+/// A browser without DecompressionStream cannot read the index: the search page and the finder
+/// say so, and link what a reader without JavaScript gets, rather than waiting forever.
+#[test]
+fn a_browser_without_decompression_is_told_and_given_the_links() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture();
+    let server = Server::start(&site);
+    let base = server.base.clone();
+    let mut b = Browser::open(&base);
+    let a = b.ask("nodecomp search/?q=%E6%94%BF%E7%AD%96");
+    assert_eq!(a["state"], "unsupported", "{a}");
+    let note = a["note"].as_str().expect("a visible note");
+    assert!(note.contains("DecompressionStream"), "{note}");
+    let links = hrefs_of(&a["links"]);
+    for dir in ["issues/", "policies/", "articles/", "regions/"] {
+        assert!(links.contains(&format!("{base}{dir}")), "{dir}: {links:?}");
+    }
+    assert_eq!(
+        a["requests"],
+        serde_json::json!([]),
+        "no index file is fetched"
+    );
+    let f = b.ask("nodecomp policies/");
+    assert_eq!(f["state"], "unsupported", "{f}");
+    assert!(
+        f["note"]
+            .as_str()
+            .expect("a note")
+            .contains("DecompressionStream"),
+        "{f}"
+    );
+    let served = b.ask("nojs policies/");
+    assert_eq!(f["hrefs"], served["hrefs"], "the served table stays");
+    assert_eq!(f["links"], served["links"], "the filters stay links");
+    assert!(!hrefs_of(&f["links"]).is_empty(), "{f}");
+}
+
+fn hrefs_of(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("links")
+        .iter()
+        .map(|l| l.as_str().expect("href").to_string())
+        .collect()
 }
 
 #[test]

@@ -15,6 +15,11 @@
 //   sort           click the finder's date sort button, wait
 //   rows           click the finder's 显示更多 until every row is shown
 //   nojs PATH      load BASE_URL+PATH with JavaScript off: {"ok":true,"hrefs":[…],"links":[…]}
+//   nodecomp PATH  load BASE_URL+PATH in a browser without DecompressionStream (deleted before
+//                  any script runs), wait for the page to settle: {"ok":true,"state","note",
+//                  "links":[…],"hrefs":[…],"pager","requests":[…]}, note the visible message,
+//                  links those of the search page's note and the finder's filters, requests
+//                  the index files fetched
 //   viewport [W,H] resize the page: {"ok":true,"rowDisplay","filtersBeside","width"}
 //   quit
 // Every answer after a search: {"ok":true,"url","total","hrefs":[…],"marks":[…],"ms"}, where
@@ -176,6 +181,40 @@ async function stale(page) {
         }));
         await ctx.close();
         say({ ok: true, ...got });
+      } else if (cmd === "nodecomp") {
+        const ctx = await browser.newContext();
+        await ctx.addInitScript(() => {
+          delete window.DecompressionStream;
+        });
+        const p2 = await ctx.newPage();
+        const requests = [];
+        p2.on("request", (r) => {
+          const at = new URL(r.url()).pathname;
+          if (at.includes("/search/") && !at.endsWith("/search/")) requests.push(r.url());
+        });
+        await p2.goto(base + arg, { waitUntil: "load" });
+        await p2.waitForFunction(
+          () => {
+            const r = document.getElementById("search-results") || document.getElementById("finder");
+            return r && !["idle", "loading"].includes(r.dataset.state);
+          },
+          null,
+          { timeout: TIMEOUT, polling: 10 }
+        );
+        const got = await p2.evaluate(() => {
+          const r = document.getElementById("search-results") || document.getElementById("finder");
+          const note = document.getElementById("search-unsupported") || document.getElementById("finder-status");
+          const pager = document.getElementById("finder-pager");
+          return {
+            state: r.dataset.state,
+            note: note && !note.hidden && note.offsetParent !== null ? note.textContent : null,
+            links: [...document.querySelectorAll("#search-unsupported a, .finder-filters a")].map((a) => a.href),
+            hrefs: [...document.querySelectorAll("a.finder-hit")].map((a) => a.href),
+            pager: pager ? !pager.hidden : null,
+          };
+        });
+        await ctx.close();
+        say({ ok: true, ...got, requests });
       } else if (cmd === "viewport") {
         const [w, h] = JSON.parse(arg);
         await page.setViewportSize({ width: w, height: h });
