@@ -241,7 +241,8 @@ pub fn read_search(root: &Path, hash: &str) -> Option<crate::search::State> {
     if hash.is_empty() {
         return None;
     }
-    let bytes = fsio::read_bytes(&search_file(root)).ok()?;
+    // Not a bounded read: the cache is bulletin's own, ~5 KB an item.
+    let bytes = fsio::read(&search_file(root)).ok()?;
     (blake3::hash(&bytes).to_hex().as_str() == hash)
         .then(|| crate::search::State::from_bytes(&bytes))
         .flatten()
