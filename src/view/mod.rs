@@ -85,7 +85,7 @@ pub fn for_each_group(
     select: &Select,
     mut f: impl FnMut(Vec<Slot>),
 ) {
-    let ix = &Index { site, data };
+    let ix = &Index::new(site, data);
     let first = || {
         let mut first = home::home(ix, select);
         first.extend(items::item_pages(ix, select));

@@ -123,25 +123,25 @@ fn print_item(ix: &Index, md: &Renderer, m: &Member) -> Option<PrintItem> {
     let (mut reason_html, mut entries) = (None, Vec::new());
     let html = match m.kind {
         Kind::Article => {
-            let a = &site.articles[site.articles.iter().position(|x| &x.slug == m.slug)?];
+            let a = &site.articles[ix.position(Kind::Article, m.slug)?];
             md.html(&a.body)
         }
         Kind::Policy => {
-            let p = &site.policies[site.policies.iter().position(|x| &x.slug == m.slug)?];
+            let p = &site.policies[ix.position(Kind::Policy, m.slug)?];
             format!("{}{}", md.html(&p.meta.summary), md.html(&p.body))
         }
         Kind::Ranking => {
-            let r = &site.rankings[site.rankings.iter().position(|x| &x.slug == m.slug)?];
+            let r = &site.rankings[ix.position(Kind::Ranking, m.slug)?];
             entries = r.meta.entries.clone();
             md.html(&r.meta.summary)
         }
         Kind::Book => {
-            let b = &site.books[site.books.iter().position(|x| &x.slug == m.slug)?];
+            let b = &site.books[ix.position(Kind::Book, m.slug)?];
             reason_html = Some(md.html(&b.meta.reason));
             md.html(&b.meta.summary)
         }
         Kind::Product => {
-            let p = &site.products[site.products.iter().position(|x| &x.slug == m.slug)?];
+            let p = &site.products[ix.position(Kind::Product, m.slug)?];
             md.html(&p.meta.summary)
         }
     };
