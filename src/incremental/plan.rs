@@ -143,22 +143,24 @@ fn index_files<'p>(
     state: Option<crate::search::State>,
     previous: &(dyn Fn(&str) -> Option<&'p str> + Sync),
 ) -> (crate::search::State, Vec<Planned>) {
-    let Some(mut state) = state else {
-        let state = crate::search::State::new(site, data);
-        let files = state.files();
-        let planned = files
-            .into_par_iter()
-            .map(|f| Planned::file(f, previous))
-            .collect();
-        return (state, planned);
+    let (state, made) = match state {
+        Some(mut state) => {
+            let made = state.resume(crate::search::docs(site, data), site.vocab.clone());
+            (state, made)
+        }
+        None => {
+            let state = crate::search::State::new(site, data);
+            let made = state.files();
+            (state, made)
+        }
     };
-    let made = state.resume(crate::search::docs(site, data), site.vocab.clone());
     let made_paths: std::collections::HashSet<String> =
         made.iter().map(|f| f.path.clone()).collect();
     let mut planned: Vec<Planned> = made
         .into_par_iter()
         .map(|f| Planned::file(f, previous))
         .collect();
+    // What the update did not touch: as the previous build left it, unless it is not there.
     let rest: Vec<Planned> = state
         .paths()
         .into_par_iter()

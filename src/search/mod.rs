@@ -43,6 +43,21 @@ pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// Reads a varint [`varint`] wrote at `*at`, moving past it; `None` if the bytes end first or
+/// it does not fit in 32 bits.
+pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v = 0u32;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u32::from(b & 0x7f).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
 #[derive(Serialize)]
 struct Manifest<'a> {
     version: u32,

@@ -368,18 +368,9 @@ fn payload(out: &mut Vec<u8>, group: &[(Key, u32)], title: u32) {
     }
 }
 
+/// A varint of a list this module encoded (so never short).
 fn read(bytes: &[u8], at: &mut usize) -> u32 {
-    let mut v = 0u32;
-    let mut shift = 0;
-    while let Some(b) = bytes.get(*at) {
-        *at += 1;
-        v |= u32::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
-    v
+    super::read_varint(bytes, at).unwrap_or(0)
 }
 
 /// A list's entries: item number and its entry's bytes.

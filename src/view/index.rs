@@ -49,43 +49,52 @@ pub struct Index<'a> {
     pub site: &'a Site,
     pub data: &'a IndexData,
     /// Each item's place in its kind's list of `site`: pages that show many items find each
-    /// here rather than by searching the list (which made the print pages quadratic).
-    at: HashMap<(Kind, &'a Slug), usize>,
+    /// here rather than by searching the list (which made the print pages quadratic). Made on
+    /// first use: `serve`'s fast path seldom needs it.
+    at: std::sync::OnceLock<HashMap<(Kind, &'a Slug), usize>>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(site: &'a Site, data: &'a IndexData) -> Index<'a> {
-        let mut at = HashMap::new();
-        let kinds: [(Kind, Vec<&'a Slug>); 5] = [
-            (
-                Kind::Article,
-                site.articles.iter().map(|x| &x.slug).collect(),
-            ),
-            (
-                Kind::Policy,
-                site.policies.iter().map(|x| &x.slug).collect(),
-            ),
-            (
-                Kind::Ranking,
-                site.rankings.iter().map(|x| &x.slug).collect(),
-            ),
-            (Kind::Book, site.books.iter().map(|x| &x.slug).collect()),
-            (
-                Kind::Product,
-                site.products.iter().map(|x| &x.slug).collect(),
-            ),
-        ];
-        for (kind, slugs) in kinds {
-            for (i, slug) in slugs.into_iter().enumerate() {
-                at.insert((kind, slug), i);
-            }
+        Index {
+            site,
+            data,
+            at: std::sync::OnceLock::new(),
         }
-        Index { site, data, at }
     }
 
     /// Where the item `kind`/`slug` is in its kind's list of the site.
     pub fn position(&self, kind: Kind, slug: &Slug) -> Option<usize> {
-        self.at.get(&(kind, slug)).copied()
+        let site = self.site;
+        let at = self.at.get_or_init(|| {
+            let mut at = HashMap::new();
+            let kinds: [(Kind, Vec<&'a Slug>); 5] = [
+                (
+                    Kind::Article,
+                    site.articles.iter().map(|x| &x.slug).collect(),
+                ),
+                (
+                    Kind::Policy,
+                    site.policies.iter().map(|x| &x.slug).collect(),
+                ),
+                (
+                    Kind::Ranking,
+                    site.rankings.iter().map(|x| &x.slug).collect(),
+                ),
+                (Kind::Book, site.books.iter().map(|x| &x.slug).collect()),
+                (
+                    Kind::Product,
+                    site.products.iter().map(|x| &x.slug).collect(),
+                ),
+            ];
+            for (kind, slugs) in kinds {
+                for (i, slug) in slugs.into_iter().enumerate() {
+                    at.insert((kind, slug), i);
+                }
+            }
+            at
+        });
+        at.get(&(kind, slug)).copied()
     }
 }
 
