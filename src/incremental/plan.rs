@@ -107,9 +107,10 @@ pub fn plan_hot<'p>(
     extra.push(sitemap_file(&site, &dirs));
     extra.push(marker_file());
     planned.extend(extra.into_iter().map(|f| Planned::file(f, previous)));
+    crate::timings::stage("feed, sitemap, static files");
     let (search, index) = index_files(&site, &data, search, previous);
     planned.extend(index);
-    crate::timings::stage("feed, sitemap, static files, search index");
+    crate::timings::stage("search index: files");
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     if !keep {
         return Ok(Plan {
@@ -149,7 +150,10 @@ fn index_files<'p>(
             (state, made)
         }
         None => {
-            let state = crate::search::State::new(site, data);
+            let docs = crate::search::docs(site, data);
+            crate::timings::stage("search index: documents");
+            let state = crate::search::State::of(docs, site.vocab.clone());
+            crate::timings::stage("search index: postings");
             let made = state.files();
             (state, made)
         }

@@ -93,7 +93,8 @@ impl State {
         State::of(docs(site, data), site.vocab.clone())
     }
 
-    fn of(docs: Vec<Doc>, vocab: std::sync::Arc<crate::model::Vocab>) -> State {
+    /// The index of the items `docs` (as [`docs`] makes them).
+    pub fn of(docs: Vec<Doc>, vocab: std::sync::Arc<crate::model::Vocab>) -> State {
         let fields: Vec<&[String]> = docs.iter().map(|d| d.fields.as_slice()).collect();
         let (postings, lengths) = postings::Postings::build(&fields, SHARD_BYTES);
         State {

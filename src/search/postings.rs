@@ -74,18 +74,17 @@ pub struct Postings {
     by_shard: Vec<Vec<Key>>,
 }
 
-/// One item's keys: sorted (key, position), and its lengths.
-fn analyse(fields: &[String]) -> (Vec<(Key, u32)>, Lengths) {
-    let mut pairs = Vec::new();
+/// Calls `each` with every (key, position) of an item, and returns its lengths.
+fn each_pair(fields: &[String], mut each: impl FnMut(Key, u32)) -> Lengths {
     let mut pos = 0u32;
     let mut title = 0;
     for (i, f) in fields.iter().enumerate() {
         let chars = normalize(f);
         for (j, c) in chars.iter().enumerate() {
             let p = pos + j as u32;
-            pairs.push(((*c as u32, 0), p));
+            each((*c as u32, 0), p);
             if let Some(next) = chars.get(j + 1) {
-                pairs.push(((*c as u32, *next as u32), p));
+                each((*c as u32, *next as u32), p);
             }
         }
         if i == 0 {
@@ -93,9 +92,16 @@ fn analyse(fields: &[String]) -> (Vec<(Key, u32)>, Lengths) {
         }
         pos += chars.len() as u32 + 1;
     }
-    pairs.sort_unstable();
     let text = pos.saturating_sub(fields.len() as u32);
-    (pairs, Lengths { title, text })
+    Lengths { title, text }
+}
+
+/// One item's keys: sorted (key, position), and its lengths.
+fn analyse(fields: &[String]) -> (Vec<(Key, u32)>, Lengths) {
+    let mut pairs = Vec::new();
+    let lengths = each_pair(fields, |k, p| pairs.push((k, p)));
+    pairs.sort_unstable();
+    (pairs, lengths)
 }
 
 /// How many parts [`Postings::build`] fills at once.
@@ -112,38 +118,45 @@ fn part_of(key: Key) -> usize {
 
 /// One item's keys, grouped by part: what [`Postings::build`] adds to each part's lists.
 struct Analysed {
+    /// Ordered by part, then by key and position: each part's pairs are one run, so the thread
+    /// filling a part reads them in order (reading them scattered, ordered by key alone, was
+    /// most of the index's time: a cache miss per key).
     pairs: Vec<(Key, u32)>,
-    /// Each key's range of `pairs`, ordered by part (then by key).
-    groups: Vec<(u16, u32, u32)>,
+    /// Where each part's run starts in `pairs`, and where the last ends.
+    starts: [u32; PARTS + 1],
     lengths: Lengths,
 }
 
 impl Analysed {
     fn of(fields: &[String]) -> Analysed {
-        let (pairs, lengths) = analyse(fields);
-        let mut groups = Vec::new();
-        let mut start = 0;
-        for g in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let end = start + g.len();
-            groups.push((part_of(g[0].0) as u16, start as u32, end as u32));
-            start = end;
+        // Packed as part, then key (code points fit in 21 bits), so that one sort of integers
+        // orders them; within a part the keys stay in key order.
+        let mut packed: Vec<(u64, u32)> = Vec::new();
+        let lengths = each_pair(fields, |(a, b), p| {
+            let part = part_of((a, b)) as u64;
+            packed.push((part << 42 | u64::from(a) << 21 | u64::from(b), p));
+        });
+        packed.sort_unstable();
+        let mut starts = [0u32; PARTS + 1];
+        let mut pairs = Vec::with_capacity(packed.len());
+        for (k, p) in packed {
+            starts[(k >> 42) as usize + 1] += 1;
+            pairs.push((((k >> 21) as u32 & 0x1f_ffff, k as u32 & 0x1f_ffff), p));
         }
-        // Stable: within a part the keys stay in key order.
-        groups.sort_by_key(|g| g.0);
+        for i in 0..PARTS {
+            starts[i + 1] += starts[i];
+        }
         Analysed {
             pairs,
-            groups,
+            starts,
             lengths,
         }
     }
 
     /// The pairs of each of this item's keys in `part`.
     fn groups(&self, part: usize) -> impl Iterator<Item = &[(Key, u32)]> {
-        let from = self.groups.partition_point(|g| (g.0 as usize) < part);
-        self.groups[from..]
-            .iter()
-            .take_while(move |g| g.0 as usize == part)
-            .map(|g| &self.pairs[g.1 as usize..g.2 as usize])
+        let run = &self.pairs[self.starts[part] as usize..self.starts[part + 1] as usize];
+        run.chunk_by(|a, b| a.0 == b.0)
     }
 }
 

@@ -13,8 +13,27 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
+/// Characters the normal form leaves as they are, whatever surrounds them: ASCII other than
+/// capitals and whitespace, CJK Unified Ideographs and the CJK punctuation of U+3001–U+3011.
+/// Each is NFKC_Quick_Check=Yes with combining class 0, so a text of them only is already
+/// NFKC (UAX #15's quick check), and none has a lower case or is whitespace.
+fn is_settled(c: char) -> bool {
+    matches!(c, '!'..='@' | '['..='~' | '\u{4e00}'..='\u{9fff}' | '\u{3001}'..='\u{3011}')
+}
+
 /// `text` in the normal form, as characters.
 pub fn normalize(text: &str) -> Vec<char> {
+    // Most of a Chinese text is settled except for spaces and capitals: those are handled
+    // here, and only a text with anything else goes through NFKC (a fifth of the index's
+    // time when every field did).
+    let simple = |c: char| is_settled(c) || c == ' ' || c == '\n' || c.is_ascii_uppercase();
+    if text.chars().all(simple) {
+        return text
+            .chars()
+            .filter(|c| *c != ' ' && *c != '\n')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     let nfkc: String = text.nfkc().collect();
     nfkc.to_lowercase()
         .chars()
@@ -95,6 +114,29 @@ mod tests {
         assert_eq!(n("ＡＢＣ　１２３"), "abc123");
         assert_eq!(n("〔2024〕\t１号\u{feff}"), "〔2024〕1号");
         assert_eq!(n("Ⅻ ﬁ"), "xiifi");
+        assert_eq!(n("e\u{301}"), "\u{e9}", "composed across characters");
+        assert_eq!(n("ABC 政策\n"), "abc政策");
+    }
+
+    #[test]
+    fn the_shortcut_agrees_with_nfkc_for_every_settled_character() {
+        let slow = |s: &str| {
+            let nfkc: String = s.nfkc().collect();
+            nfkc.to_lowercase()
+                .chars()
+                .filter(|c| !is_space(*c))
+                .collect::<Vec<char>>()
+        };
+        let settled: String = (0..0x30000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_settled(*c))
+            .collect();
+        assert!(settled.chars().count() > 20_000);
+        for c in settled.chars() {
+            let s = format!("A {c}b");
+            assert_eq!(normalize(&s), slow(&s), "{c:?}");
+        }
+        assert_eq!(normalize(&settled), slow(&settled));
     }
 
     #[test]
