@@ -203,13 +203,14 @@ fn main() -> ExitCode {
                         }
                     }
                     eprintln!(
-                        "built {} pages ({} files) into {} in {:.2?}: {} written, {} unchanged",
+                        "built {} pages ({} files) into {} in {:.2?}: {} written, {} unchanged{}",
                         r.pages,
                         r.files,
                         opts.out.display(),
                         r.elapsed,
                         r.written.len(),
-                        r.reused
+                        r.reused,
+                        if r.fast { " (fast path)" } else { "" }
                     );
                     ExitCode::SUCCESS
                 }

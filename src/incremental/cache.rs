@@ -43,6 +43,47 @@ pub struct Cache {
     /// empty when there is none.
     #[serde(default)]
     pub search: String,
+    /// What the fast path needs beyond the content (see [`super::edits`]); `None` from a build
+    /// that did not make every page's shape.
+    #[serde(default)]
+    pub layout: Option<Layout>,
+}
+
+/// Each page's shape (which items it shows, in what order) and the URL keys of the names, as
+/// the build that wrote the record made them: with these, a build after edits of item files
+/// picks the pages that may have changed the way `serve`'s fast path does.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Layout {
+    pub shapes: BTreeMap<String, u64>,
+    /// Tags, regions, issuers, sections: see [`crate::view::IndexData`].
+    pub keys: [crate::urls::Keys; 4],
+}
+
+impl Layout {
+    pub fn of(shapes: &crate::view::Shapes, data: &crate::view::IndexData) -> Layout {
+        Layout {
+            shapes: shapes.iter().map(|(f, s)| (f.clone(), *s)).collect(),
+            keys: Layout::keys_of(data),
+        }
+    }
+
+    fn keys_of(data: &crate::view::IndexData) -> [crate::urls::Keys; 4] {
+        [
+            data.tags.clone(),
+            data.regions.clone(),
+            data.issuers.clone(),
+            data.sections.clone(),
+        ]
+    }
+
+    /// Whether every name `data` shares with the recorded build links where it did: if not,
+    /// pages beyond the edited items' link elsewhere now.
+    pub fn same_links(&self, data: &crate::view::IndexData) -> bool {
+        self.keys
+            .iter()
+            .zip(Layout::keys_of(data).iter())
+            .all(|(a, b)| a.same_where_shared(b) && b.same_where_shared(a))
+    }
 }
 
 impl Cache {

@@ -132,7 +132,7 @@ impl Hot {
     }
 
     /// Views, fingerprints and renders what changed, then writes it.
-    fn write(
+    pub(super) fn write(
         &mut self,
         root: &Path,
         out: &Path,
@@ -217,7 +217,11 @@ impl Hot {
 
     /// What a changed path is: `Some(Some(kind))` for an item file (existing or gone),
     /// `Some(None)` for a file the loader skips, `None` for anything else.
-    fn classify<'r>(&self, root: &Path, rel: &'r Path) -> Option<Option<(Kind, &'r Path)>> {
+    pub(super) fn classify<'r>(
+        &self,
+        root: &Path,
+        rel: &'r Path,
+    ) -> Option<Option<(Kind, &'r Path)>> {
         let mut parts = rel.components().map(|c| c.as_os_str().to_str());
         if parts.next()? != Some("content") {
             return None;
@@ -394,7 +398,7 @@ fn replace<M: Refs>(items: &mut Vec<Item<M>>, rel: &Path, new: Option<Item<M>>) 
 
 /// The slug of an item file: its name without the extension. `None` only for a gone file
 /// whose name is no slug (a present one failed to parse), which no item had.
-fn slug_of(rel: &Path) -> Option<Slug> {
+pub(super) fn slug_of(rel: &Path) -> Option<Slug> {
     rel.file_stem()?.to_str()?.parse().ok()
 }
 

@@ -22,6 +22,7 @@
 
 pub mod cache;
 pub mod deps;
+mod edits;
 pub mod hot;
 mod plan;
 
@@ -56,6 +57,8 @@ pub struct Report {
     pub removed: Vec<String>,
     /// Files carried over from the previous site unchanged.
     pub reused: usize,
+    /// Only item files had changed, and only the pages they touch were viewed (see [`edits`]).
+    pub fast: bool,
     pub elapsed: Duration,
 }
 
@@ -106,6 +109,17 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         cache::read_bodies(&opts.root)
     };
     crate::timings::stage("cache, stamps, bodies");
+    if let (Some(c), Some(cur), false) = (&old, &current, clean) {
+        let rec = edits::Recorded {
+            old: c,
+            inputs: &inputs,
+            current: cur,
+            bodies: &bodies,
+        };
+        if let Some(report) = edits::build(opts, &out, rec, start)? {
+            return Ok(report);
+        }
+    }
     let bar = crate::build::progress_bar(opts.progress);
     // With nothing to reuse the site is staged whole: pages are written there as they render.
     let staging = if reusable.is_empty() {
@@ -135,7 +149,10 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     bar.finish_and_clear();
     // On error a staging folder is dropped (deleted) and the site is left as it was.
     let plan::Plan {
-        planned, search, ..
+        planned,
+        search,
+        layout,
+        ..
     } = planned?;
     crate::timings::stage("plan");
     let removed: Vec<String> = match &current {
@@ -196,6 +213,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         outputs,
         fingerprints,
         search,
+        layout,
         ..Cache::default()
     };
     // A cache that cannot be written only costs the next build its shortcut.
@@ -214,6 +232,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         reused: files - written.len(),
         written,
         removed,
+        fast: false,
         elapsed: start.elapsed(),
     })
 }

@@ -48,6 +48,9 @@ pub struct Plan {
     pub hot: Option<hot::Hot>,
     /// The search index's state, when not kept in `hot`.
     pub search: Option<crate::search::State>,
+    /// The pages' shapes and the names' URL keys, when not kept in `hot`: what lets the next
+    /// `build` after item edits take the fast path.
+    pub layout: Option<super::cache::Layout>,
 }
 
 /// [`plan`], taking unchanged content files from `parsed` and the previous search index from
@@ -85,9 +88,7 @@ pub fn plan_hot<'p>(
             if s.file != "404.html" {
                 dirs.push(s.dir);
             }
-            if keep {
-                shapes.insert(s.file, s.shape);
-            }
+            shapes.insert(s.file, s.shape);
             pages.extend(s.page);
         }
         let done: Vec<Result<Planned, Diagnostic>> = pages
@@ -113,10 +114,12 @@ pub fn plan_hot<'p>(
     crate::timings::stage("search index: files");
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     if !keep {
+        let layout = super::cache::Layout::of(&shapes, &data);
         return Ok(Plan {
             planned,
             hot: None,
             search: Some(search),
+            layout: Some(layout),
         });
     }
     let hot = hot::Hot {
@@ -132,6 +135,7 @@ pub fn plan_hot<'p>(
         planned,
         hot: Some(hot),
         search: None,
+        layout: None,
     })
 }
 

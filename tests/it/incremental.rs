@@ -16,8 +16,8 @@ const POLICY_PAGE: &str = "policies/2024-05-shanghai-jinrong/index.html";
 /// Builds `site` incrementally into its `site/`, then cleanly into a fresh folder beside it,
 /// and asserts the two are the same byte for byte.
 #[track_caller]
-fn assert_matches_clean(site: &SiteTest, what: &str) {
-    site.build().ok();
+fn assert_matches_clean(site: &SiteTest, what: &str) -> String {
+    let stderr = site.build().ok().stderr();
     let clean = site.root().join("clean");
     let _ = fs::remove_dir_all(&clean);
     site.run(&[
@@ -38,6 +38,7 @@ fn assert_matches_clean(site: &SiteTest, what: &str) {
             "after {what}: {name} differs from a clean build"
         );
     }
+    stderr
 }
 
 /// Paths the last `build -v` reported as written.
@@ -321,9 +322,17 @@ fn an_incremental_build_shows_a_progress_bar_on_a_terminal_only() {
         first.contains("rendering [") && first.contains(" pages"),
         "{first:?}"
     );
-    edit(&site, ARTICLE, "工业和信息化部印发", "工信部印发");
+    // A template edit: the general path, which views every page. (Item edits take the fast
+    // path, which renders a few pages and shows no bar.)
+    edit(
+        &site,
+        "templates/article.html",
+        "<article class=\"item\">",
+        "<article class=\"item a\">",
+    );
     let edit_build = build_on_terminal(&site, "", false);
     assert!(edit_build.contains("rendering ["), "{edit_build:?}");
+    edit(&site, ARTICLE, "工业和信息化部印发", "工信部印发");
     edit(&site, ARTICLE, "工信部印发", "工信部今日印发");
     let in_ci = build_on_terminal(&site, "", true);
     assert!(!in_ci.contains("rendering ["), "{in_ci:?}");
@@ -473,4 +482,70 @@ fn the_search_index_follows_from_its_saved_state() {
     assert_matches_clean(&site, "a date edit that renumbers items");
     site.remove(ARTICLE);
     assert_matches_clean(&site, "removing an item");
+}
+
+/// Edits of item files alone take `serve`'s fast path, run from the record (only the pages the
+/// items touch are viewed); anything else, or a change of a name's URL, takes the general path.
+/// Both give what a clean build gives.
+#[test]
+fn item_edits_take_the_fast_path_and_equal_a_clean_build() {
+    const POLICY: &str = "content/policies/2024-07/2024-06-zhuanjingtexin-tongzhi.md";
+    const NEW: &str = "content/articles/2024-07/2024-07-02-xin-wenzhang.md";
+    let site = SiteTest::fixture();
+    let first = assert_matches_clean(&site, "the first build");
+    assert!(!first.contains("fast path"), "{first}");
+    let fast = |site: &SiteTest, what: &str| {
+        let stderr = assert_matches_clean(site, what);
+        assert!(stderr.contains("(fast path)"), "after {what}: {stderr}");
+    };
+    let general = |site: &SiteTest, what: &str| {
+        let stderr = assert_matches_clean(site, what);
+        assert!(!stderr.contains("fast path"), "after {what}: {stderr}");
+    };
+
+    edit(&site, ARTICLE, "工业和信息化部印发", "工信部正式印发");
+    fast(&site, "an edit of an article's body");
+    edit(&site, ARTICLE, "title: 工信部：", "title: 工业和信息化部：");
+    fast(&site, "an edit of an article's title");
+    edit(
+        &site,
+        POLICY,
+        "issuers: [财政部, ",
+        "issuers: [上海市地方金融监督管理局, 财政部, ",
+    );
+    fast(&site, "a new issuer on a policy");
+    edit(&site, POLICY, "date: 2024-06", "date: 2019-06");
+    fast(&site, "a policy's date moved years back");
+    site.write(
+        NEW,
+        "---\ntitle: 新增文章\ndate: 2024-07-02\nsource: 测试\nissue: xinxi-zhaibian/2024-07\nsection: 行业动向\ntags: [新标签]\npolicies: [2024-06-zhuanjingtexin-tongzhi]\n---\n新的正文。\n",
+    );
+    fast(
+        &site,
+        "adding an article with a new tag that reports a policy",
+    );
+    site.write("content/articles/2024-07/.xin-wenzhang.md.swp", "x");
+    site.write("content/articles/2024-07/2024-07-02-xin-wenzhang.md~", "x");
+    edit(&site, NEW, "新的正文。", "改过的正文。");
+    fast(&site, "an edit beside an editor's swap and backup files");
+    site.remove(NEW);
+    fast(&site, "deleting that article");
+    assert!(!site.out().join("articles/2024-07-02-xin-wenzhang").exists());
+
+    // 锂电池! has the URL segment of the tag 锂电池: both now get a suffix, so every page
+    // linking to 锂电池 changes, not only the edited item's.
+    edit(&site, ARTICLE, "锂电池]", "锂电池, 锂电池!]");
+    general(&site, "a tag whose URL collides with an existing tag's");
+    edit(&site, ARTICLE, ", 锂电池!]", "]");
+    general(&site, "removing it again");
+
+    edit(&site, "content/site.yaml", "title: ", "title: 新");
+    general(&site, "an edit of site.yaml");
+    edit(&site, ARTICLE, "工信部正式印发", "工信部印发");
+    fast(&site, "an article edit after the general path");
+
+    // A site changed by hand is the general path's: it knows which files to redo.
+    fs::write(site.out().join(ARTICLE_PAGE), "changed by hand").expect("write");
+    edit(&site, ARTICLE, "工信部印发", "工信部再次印发");
+    general(&site, "an edit with a page of the site changed by hand");
 }
