@@ -35,3 +35,13 @@ pub mod urls;
 pub mod validate;
 pub mod view;
 pub mod yaml;
+
+/// Turns transparent huge pages off for this process. mimalloc asks the kernel for them
+/// (`madvise(MADV_HUGEPAGE)`) on every segment it maps, and the kernel then zeroes 2 MiB at the
+/// first touch of each: in a build after one edit at 10,000 pages that zeroing was 41% of the
+/// samples, and it raised the peak memory by ~45 MB (docs/benchmarks.md). With 4 KiB pages only
+/// what is touched is zeroed. Best effort: a kernel without the setting changes nothing.
+pub fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}

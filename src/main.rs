@@ -138,6 +138,7 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_DELIVERY: u8 = 3;
 
 fn main() -> ExitCode {
+    bulletin::no_huge_pages();
     let mut cli = Cli::parse();
     let out = match &cli.command {
         Command::Build { out, .. } | Command::Serve { out, .. } => out.clone(),
