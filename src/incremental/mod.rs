@@ -75,9 +75,11 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     };
     // Even a build with nothing to do cleans up after a killed one.
     crate::output::remove_stale_builds(&out);
+    let mut same_out = false;
     if let Some(c) = &old {
         // Each recorded file and folder is looked up directly: no folder is listed.
-        let (same_in, same_out) = rayon::join(
+        let same_in;
+        (same_in, same_out) = rayon::join(
             || cache::still_matches(&opts.root, &c.inputs),
             || cache::still_matches(&out, &c.outputs),
         );
@@ -98,10 +100,18 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     }
     // Stamps are taken before anything is read: a file saved during the build then differs
     // from its recorded stamp and is seen by the next build.
-    let (inputs, current) = rayon::join(
-        || cache::stamp_inputs(&opts.root, &["content", "templates"]),
-        || cache::stamp_tree(&out),
-    );
+    let (inputs, current) = match &old {
+        // Every recorded file and folder of the site has its stamp: the site is as recorded
+        // (a file added or removed shows in its folder's stamp), no need to walk it again.
+        Some(c) if same_out => (
+            cache::stamp_inputs(&opts.root, &["content", "templates"]),
+            Some(c.outputs.clone()),
+        ),
+        _ => rayon::join(
+            || cache::stamp_inputs(&opts.root, &["content", "templates"]),
+            || cache::stamp_tree(&out),
+        ),
+    };
     let reusable = reusable(old.as_ref(), current.as_ref());
     let bodies = if clean {
         crate::view::BodyCache::default()
