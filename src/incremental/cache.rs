@@ -43,10 +43,11 @@ pub struct Cache {
     /// empty when there is none.
     #[serde(default)]
     pub search: String,
-    /// What the fast path needs beyond the content (see [`super::edits`]); `None` from a build
-    /// that did not make every page's shape.
+    /// What the fast path needs beyond the content ([`Layout`], see [`super::edits`]); `None`
+    /// from a build that did not make every page's shape. Kept as raw JSON: a build with
+    /// nothing to do reads the record and does not need it parsed.
     #[serde(default)]
-    pub layout: Option<Layout>,
+    pub layout: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// Each page's shape (which items it shows, in what order) and the URL keys of the names, as
@@ -60,11 +61,21 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn of(shapes: &crate::view::Shapes, data: &crate::view::IndexData) -> Layout {
-        Layout {
+    /// The record's field for `shapes` and `data`.
+    pub fn of(
+        shapes: &crate::view::Shapes,
+        data: &crate::view::IndexData,
+    ) -> Option<Box<serde_json::value::RawValue>> {
+        let layout = Layout {
             shapes: shapes.iter().map(|(f, s)| (f.clone(), *s)).collect(),
             keys: Layout::keys_of(data),
-        }
+        };
+        serde_json::value::to_raw_value(&layout).ok()
+    }
+
+    /// The layout a record holds, if any.
+    pub fn read(raw: &Option<Box<serde_json::value::RawValue>>) -> Option<Layout> {
+        serde_json::from_str(raw.as_ref()?.get()).ok()
     }
 
     fn keys_of(data: &crate::view::IndexData) -> [crate::urls::Keys; 4] {

@@ -37,7 +37,7 @@ pub(super) fn build(
     rec: Recorded,
     start: Instant,
 ) -> Result<Option<Report>, BuildError> {
-    let Some(layout) = &rec.old.layout else {
+    let Some(layout) = Layout::read(&rec.old.layout) else {
         return Ok(None);
     };
     // A site changed by hand since the last build: the general path sees which files to redo.
@@ -93,7 +93,7 @@ pub(super) fn build(
         outputs,
         fingerprints,
         search,
-        layout: Some(Layout::of(&hot.shapes, &hot.data)),
+        layout: Layout::of(&hot.shapes, &hot.data),
         ..Cache::default()
     };
     // A cache that cannot be written only costs the next build its shortcut.

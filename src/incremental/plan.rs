@@ -50,7 +50,7 @@ pub struct Plan {
     pub search: Option<crate::search::State>,
     /// The pages' shapes and the names' URL keys, when not kept in `hot`: what lets the next
     /// `build` after item edits take the fast path.
-    pub layout: Option<super::cache::Layout>,
+    pub layout: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// [`plan`], taking unchanged content files from `parsed` and the previous search index from
@@ -119,7 +119,7 @@ pub fn plan_hot<'p>(
             planned,
             hot: None,
             search: Some(search),
-            layout: Some(layout),
+            layout,
         });
     }
     let hot = hot::Hot {
