@@ -22,10 +22,11 @@ use crate::view::{BodyCache, IndexData, ItemKey};
 
 /// What the general path has already read that this one needs.
 pub(super) struct Recorded<'a> {
-    pub old: &'a Cache,
+    /// Its fingerprints are taken while the fast path runs and put back if it falls back.
+    pub old: &'a mut Cache,
     pub inputs: &'a BTreeMap<String, Stamp>,
-    /// The output folder's stamps now.
-    pub current: &'a BTreeMap<String, Stamp>,
+    /// The output folder's stamps now; taken once the site has been written.
+    pub current: &'a mut Option<BTreeMap<String, Stamp>>,
     pub bodies: &'a BodyCache,
 }
 
@@ -41,7 +42,7 @@ pub(super) fn build(
         return Ok(None);
     };
     // A site changed by hand since the last build: the general path sees which files to redo.
-    if rec.current != &rec.old.outputs {
+    if rec.current.as_ref() != Some(&rec.old.outputs) {
         return Ok(None);
     }
     let changed = changed_files(&rec.old.inputs, rec.inputs);
@@ -66,26 +67,29 @@ pub(super) fn build(
         tera,
         hashes,
         data,
-        shapes: layout.shapes.iter().map(|(f, s)| (f.clone(), *s)).collect(),
+        shapes: layout.shapes.into_iter().collect(),
         search,
         search_written: true,
     };
     let Some(keys) = edited_items(&hot, &opts.root, &changed) else {
         return Ok(None);
     };
-    let mut fingerprints = rec.old.fingerprints.clone();
+    let mut fingerprints = std::mem::take(&mut rec.old.fingerprints);
     // As in the general path: the record goes first, so that an interrupted write is followed
     // by a full build rather than trusted.
     Cache::remove(&opts.root, out);
     let (written, removed) = match hot.write(&opts.root, out, &keys, &mut fingerprints)? {
         Fast::Done { written, removed } => (written, removed),
         // A template that fails on the new data: the general path reports it. Nothing was
-        // written, and the general path writes a new record.
-        Fast::Fallback | Fast::Unchanged => return Ok(None),
+        // written (nor were the fingerprints changed), and the general path writes a record.
+        Fast::Fallback | Fast::Unchanged => {
+            rec.old.fingerprints = fingerprints;
+            return Ok(None);
+        }
     };
     crate::timings::stage("pages, index, write the site");
     let touched = written.iter().chain(&removed).map(String::as_str);
-    let outputs = cache::restamp(out, rec.current.clone(), touched);
+    let outputs = cache::restamp(out, rec.current.take().unwrap_or_default(), touched);
     let search = cache::write_search(&opts.root, &hot.search, "");
     let mut new = Cache {
         out: out.to_path_buf(),

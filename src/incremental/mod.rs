@@ -112,24 +112,26 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
             || cache::stamp_tree(&out),
         ),
     };
-    let reusable = reusable(old.as_ref(), current.as_ref());
     let bodies = if clean {
         crate::view::BodyCache::default()
     } else {
         cache::read_bodies(&opts.root)
     };
     crate::timings::stage("cache, stamps, bodies");
-    if let (Some(c), Some(cur), false) = (&old, &current, clean) {
+    let mut old = old;
+    let mut current = current;
+    if let (Some(c), false) = (&mut old, clean) {
         let rec = edits::Recorded {
             old: c,
             inputs: &inputs,
-            current: cur,
+            current: &mut current,
             bodies: &bodies,
         };
         if let Some(report) = edits::build(opts, &out, rec, start)? {
             return Ok(report);
         }
     }
+    let reusable = reusable(old.as_ref(), current.as_ref());
     let bar = crate::build::progress_bar(opts.progress);
     // With nothing to reuse the site is staged whole: pages are written there as they render.
     let staging = if reusable.is_empty() {
