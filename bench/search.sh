@@ -29,7 +29,7 @@ def size(top):
             total += os.path.getsize(os.path.join(d, f)); files += 1
     return total, files
 html = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(site) for f in fs
-           if f.endswith(".html") and "/search" not in d)
+           if f.endswith(".html") and not os.path.relpath(d, site).startswith("search"))
 idx, n = size(os.path.join(site, "search"))
 idx -= os.path.getsize(os.path.join(site, "search", "index.html"))
 print(f"HTML {html:,} B; index {idx:,} B in {n - 1:,} files = {100 * idx / html:.0f}% of the HTML")

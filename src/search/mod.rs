@@ -308,7 +308,7 @@ impl State {
             .collect();
         let years: BTreeSet<i32> = docs.iter().map(|d| d.date.month().year).collect();
         let manifest = Manifest {
-            version: 3,
+            version: 4,
             docs: docs.len(),
             shards: self.postings.count(),
             kinds: Kind::ALL.iter().map(|k| [k.dir(), k.zh()]).collect(),
@@ -355,14 +355,41 @@ impl State {
                 }
             }
             varint(&mut cols, len.title);
-            varint(&mut cols, len.text);
+            // Ranking needs only how long items are relative to each other: one byte.
+            cols.push(length_byte(len.text));
         }
 
         let json = serde_json::to_vec(&manifest).unwrap_or_default();
         vec![
             file("search/index.json", json),
-            file("search/cols.bin", pack::zlib(&cols)),
+            // Part of every first query, and one file: worth the best compression.
+            file("search/cols.bin", pack::zlib_best(&cols)),
         ]
+    }
+}
+
+/// A length in one byte, on a log scale: below 16 exact, else 4 bits of mantissa (rounded
+/// down) and the exponent, so about 1/16 relative accuracy; lengths past the largest
+/// (31 × 2^14) are that. [`length_of_byte`] (and `search.js`) give it back as an integer.
+fn length_byte(v: u32) -> u8 {
+    if v < 16 {
+        return v as u8;
+    }
+    let e = (31 - v.leading_zeros()) - 4;
+    if e > 14 {
+        return 255;
+    }
+    (16 * (e + 1) + ((v >> e) - 16)) as u8
+}
+
+/// The length [`length_byte`] stands for: `b` below 16, else `(16 + b % 16) << (b / 16 - 1)`.
+#[cfg(test)]
+fn length_of_byte(b: u8) -> u32 {
+    let b = u32::from(b);
+    if b < 16 {
+        b
+    } else {
+        (16 + (b & 15)) << ((b >> 4) - 1)
     }
 }
 
@@ -384,5 +411,27 @@ fn file(path: &str, bytes: Vec<u8>) -> OutFile {
         path: path.to_string(),
         bytes,
         source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_byte_is_monotone_and_close() {
+        let mut last = 0;
+        for v in 0..600_000u32 {
+            let b = length_byte(v);
+            assert!(b >= last, "{v}");
+            last = b;
+            let back = length_of_byte(b);
+            assert!(back <= v);
+            if v < 507_904 {
+                assert!(f64::from(v - back) <= f64::from(v) / 16.0, "{v} -> {back}");
+            }
+            assert_eq!(length_byte(back), b);
+        }
+        assert_eq!(length_of_byte(255), 31 << 14);
     }
 }

@@ -64,7 +64,7 @@
       wanted[f] = set;
       if (s[f].length) active.push(f);
     }
-    const fails = (d, f) => !m.facets[f].vals[d].some((v) => wanted[f].has(v));
+    const fails = (d, f) => !m.facets[f].of(d).some((v) => wanted[f].has(v));
     const counts = {};
     for (const [f] of FACETS) counts[f] = new Map();
     const rows = [];
@@ -74,7 +74,7 @@
       if (!failed.length) rows.push(d);
       for (const [f] of FACETS) {
         if (failed.length > 1 || (failed.length === 1 && failed[0] !== f)) continue;
-        for (const v of m.facets[f].vals[d]) counts[f].set(v, (counts[f].get(v) || 0) + 1);
+        for (const v of m.facets[f].of(d)) counts[f].set(v, (counts[f].get(v) || 0) + 1);
       }
     }
     const date = m.cols.date;
@@ -165,12 +165,12 @@
     a.className = "finder-hit";
     a.href = root + head.u;
     a.textContent = head.t;
-    const issuers = m.cols.issuer[d].map((i) => m.issuers[i]).join("、");
+    const issuers = Array.from(m.facets.issuer.of(d), (i) => m.issuers[i]).join("、");
     const number = document.createElement("span");
     number.className = "nowrap";
     number.textContent = head.n || "";
     const level = m.cols.level[d] ? m.levels[m.cols.level[d] - 1][1] : "";
-    const region = m.cols.region[d].map((i) => m.regions[i]).join("、");
+    const region = Array.from(m.facets.region.of(d), (i) => m.regions[i]).join("、");
     const time = document.createElement("time");
     time.dateTime = head.d;
     time.textContent = api.dateZh(head.d);

@@ -35,6 +35,13 @@
   function norm(s) {
     return Array.from(s.normalize("NFKC").toLowerCase()).filter((c) => !SPACE.test(c));
   }
+  // One character's normal form, cached (the highlighter asks for every character shown).
+  const normOne = new Map();
+  function normChar(ch) {
+    let n = normOne.get(ch);
+    if (!n) normOne.set(ch, (n = norm(ch)));
+    return n;
+  }
   function queryTerms(q) {
     const seen = new Set();
     return q
@@ -92,8 +99,11 @@
     return {
       pos: pos,
       v() {
-        let x = 0;
-        let shift = 0;
+        // Most varints are one byte.
+        const b0 = bytes[this.pos++];
+        if (b0 < 0x80) return b0;
+        let x = b0 & 0x7f;
+        let shift = 7;
         for (;;) {
           const b = bytes[this.pos++];
           x += (b & 0x7f) * 2 ** shift;
@@ -104,7 +114,15 @@
     };
   }
 
-  // The manifest and the per-item columns: facets, title and text lengths.
+  // A text length stored in one byte (src/search/mod.rs, length_byte): below 16 exact, else
+  // (16 + b % 16) << (b / 16 - 1).
+  function lengthOf(b) {
+    return b < 16 ? b : (16 + (b & 15)) * 2 ** ((b >> 4) - 1);
+  }
+
+  // The manifest and the per-item columns: facets, title and text lengths, decoded once into
+  // flat typed arrays. Each facet: its values' names and labels, and item d's value indexes
+  // vals[at[d]] .. vals[at[d + 1]] (fc.of(d) gives them as a view).
   let ready = null;
   function load() {
     if (!ready) {
@@ -117,23 +135,23 @@
           date: new Uint32Array(n),
           issue: new Uint16Array(n),
           type: new Uint8Array(n),
-          region: new Array(n),
-          issuer: new Array(n),
           title: new Uint32Array(n),
           text: new Uint32Array(n),
         };
         const r = reader(bytes, 0);
-        const none = [];
         const yearIndex = new Map(m.years.map((y, i) => [y, i]));
         const policy = m.kinds.findIndex((k) => k[0] === "policies");
-        let date = 0;
-        const many = (present) => {
-          if (!present) return none;
-          const k = r.v();
-          const out = [];
-          for (let j = 0; j < k; j++) out.push(r.v());
-          return out;
+        const multi = () => ({ at: new Uint32Array(n + 1), vals: [] });
+        const region = multi();
+        const issuer = multi();
+        const many = (present, into, i) => {
+          if (present) {
+            const k = r.v();
+            for (let j = 0; j < k; j++) into.vals.push(r.v());
+          }
+          into.at[i + 1] = into.vals.length;
         };
+        let date = 0;
         for (let i = 0; i < n; i++) {
           const head = bytes[r.pos++];
           c.kind[i] = head & 7;
@@ -143,38 +161,42 @@
           c.year[i] = yearIndex.get(date >> 9) || 0;
           c.issue[i] = r.v();
           if (c.kind[i] === policy) c.type[i] = r.v();
-          c.region[i] = many(head & 64);
-          c.issuer[i] = many(head & 128);
+          many(head & 64, region, i);
+          many(head & 128, issuer, i);
           c.title[i] = r.v();
-          c.text[i] = r.v();
+          c.text[i] = lengthOf(bytes[r.pos++]);
         }
-        // Each facet: its values' URL names and labels, and each item's value indexes
-        // (computed once: counting runs over every hit for every facet).
-        const facet = (names, labels, of) => {
-          const vals = new Array(n);
-          for (let i = 0; i < n; i++) vals[i] = of(i);
-          return { names, labels, vals };
+        const of = function (d) {
+          return this.vals.subarray(this.at[d], this.at[d + 1]);
         };
+        const many_ = (names, labels, x) => ({
+          names,
+          labels,
+          at: x.at,
+          vals: Uint16Array.from(x.vals),
+          of,
+        });
+        // A facet of at most one value per item: `plus1[d]` is the value + 1, 0 for none.
+        const one = (names, labels, plus1) => {
+          const at = new Uint32Array(n + 1);
+          const vals = new Uint16Array(n);
+          let k = 0;
+          for (let i = 0; i < n; i++) {
+            if (plus1[i]) vals[k++] = plus1[i] - 1;
+            at[i + 1] = k;
+          }
+          return { names, labels, at, vals: vals.subarray(0, k), of };
+        };
+        const kind1 = c.kind.map((k) => k + 1);
+        const year1 = c.year.map((y) => y + 1);
         m.facets = {
-          kind: facet(m.kinds.map((k) => k[0]), m.kinds.map((k) => k[1]), (i) => [c.kind[i]]),
-          level: facet(
-            m.levels.map((l) => l[0]),
-            m.levels.map((l) => l[1]),
-            (i) => (c.level[i] ? [c.level[i] - 1] : [])
-          ),
-          region: facet(m.regions, m.regions, (i) => c.region[i]),
-          issuer: facet(m.issuers, m.issuers, (i) => c.issuer[i]),
-          type: facet(
-            m.types.map((t) => t[0]),
-            m.types.map((t) => t[1]),
-            (i) => (c.type[i] ? [c.type[i] - 1] : [])
-          ),
-          year: facet(m.years.map(String), m.years.map((y) => y + "年"), (i) => [c.year[i]]),
-          issue: facet(
-            m.series.map((s) => s[0]),
-            m.series.map((s) => s[1]),
-            (i) => (c.issue[i] ? [c.issue[i] - 1] : [])
-          ),
+          kind: one(m.kinds.map((k) => k[0]), m.kinds.map((k) => k[1]), kind1),
+          level: one(m.levels.map((l) => l[0]), m.levels.map((l) => l[1]), c.level),
+          region: many_(m.regions, m.regions, region),
+          issuer: many_(m.issuers, m.issuers, issuer),
+          type: one(m.types.map((t) => t[0]), m.types.map((t) => t[1]), c.type),
+          year: one(m.years.map(String), m.years.map((y) => y + "年"), year1),
+          issue: one(m.series.map((s) => s[0]), m.series.map((s) => s[1]), c.issue),
         };
         m.cols = c;
         return m;
@@ -261,7 +283,13 @@
 
   // The items holding a term: doc -> {count, title}. A phrase is verified from positions:
   // covering bigrams (offsets 0, 2, 4… and the last) all at their offset from one start.
-  async function match(m, term) {
+  const matches = new Map();
+  function match(m, term) {
+    const key = term.join("");
+    if (!matches.has(key)) matches.set(key, matchNew(m, term));
+    return matches.get(key);
+  }
+  async function matchNew(m, term) {
     const cps = term.map((c) => c.codePointAt(0));
     if (cps.length === 1) return postings(m, cps[0], 0);
     const offsets = [];
@@ -317,9 +345,24 @@
   }
 
   // Everything matching the query and the filters, ranked, with the facet counts.
+  // The shards a query's terms read, fetched as soon as the manifest gives the shard count
+  // (alongside cols.bin, not after it).
+  function prefetch(count, terms) {
+    for (const t of terms) {
+      const cps = t.map((c) => c.codePointAt(0));
+      const keys = cps.length === 1 ? [t[0]] : [];
+      // The bigrams match() reads: offsets 0, 2, 4… and the last.
+      for (let o = 0; o + 1 < cps.length; o += 2) keys.push(t[o] + t[o + 1]);
+      if (cps.length > 1 && cps.length % 2) keys.push(t[cps.length - 2] + t[cps.length - 1]);
+      for (const k of keys) shard(shardOf(k, count));
+    }
+  }
+
   async function search(s) {
-    const m = await load();
     const terms = queryTerms(s.q);
+    const ready = load();
+    prefetch((await get("index.json", "json")).shards, terms);
+    const m = await ready;
     const { found, docs } = await matching(m, terms);
     const wanted = {};
     for (const [f] of FACETS) {
@@ -330,9 +373,13 @@
     // How many active filters each item fails: 0 is a hit; 1 counts for that filter's facet.
     const fails = new Uint8Array(m.docs);
     const failed = new Array(m.docs);
-    for (const d of docs) {
-      for (const f of active) {
-        if (!m.facets[f].vals[d].includes(wanted[f])) {
+    for (const f of active) {
+      const { at, vals } = m.facets[f];
+      const w = wanted[f];
+      for (const d of docs) {
+        let ok = false;
+        for (let k = at[d]; k < at[d + 1]; k++) if (vals[k] === w) ok = true;
+        if (!ok) {
           fails[d]++;
           failed[d] = f;
         }
@@ -340,12 +387,14 @@
     }
     const counts = {};
     for (const [f] of FACETS) {
-      const c = new Map();
-      const vals = m.facets[f].vals;
+      const { at, vals, names } = m.facets[f];
+      const tally = new Uint32Array(names.length);
       for (const d of docs) {
         if (fails[d] > 1 || (fails[d] === 1 && failed[d] !== f)) continue;
-        for (const v of vals[d]) c.set(v, (c.get(v) || 0) + 1);
+        for (let k = at[d]; k < at[d + 1]; k++) tally[vals[k]]++;
       }
+      const c = new Map();
+      for (let v = 0; v < tally.length; v++) if (tally[v]) c.set(v, tally[v]);
       counts[f] = c;
     }
     const hits = docs.filter((d) => fails[d] === 0);
@@ -375,7 +424,7 @@
     const flat = [];
     const from = [];
     chars.forEach((ch, i) => {
-      for (const n of norm(ch)) {
+      for (const n of normChar(ch)) {
         flat.push(n);
         from.push(i);
       }
@@ -428,7 +477,7 @@
       const flat = [];
       const from = [];
       chars.forEach((ch, i) => {
-        for (const n of norm(ch)) {
+        for (const n of normChar(ch)) {
           flat.push(n);
           from.push(i);
         }
@@ -515,7 +564,12 @@
     return li;
   }
 
+  let controlsKey = null;
   function filterControls(m, s, counts) {
+    // Rebuilt only when the options or their counts change.
+    const key = JSON.stringify(FACETS.map(([f]) => [s[f], ...counts[f]]));
+    if (key === controlsKey) return;
+    controlsKey = key;
     filtersBox.replaceChildren();
     for (const [f, label] of FACETS) {
       const fc = m.facets[f];
