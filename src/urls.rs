@@ -32,7 +32,7 @@ pub fn root_from(dir: &str) -> String {
 /// Assigns each distinct name a URL path segment. The segment keeps letters and digits of every
 /// script (so 公式 and 公示 stay apart) and turns anything else into `-`; two names that would
 /// still collide get a stable suffix.
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Keys(BTreeMap<String, String>);
 

@@ -68,7 +68,7 @@ impl Layout {
     ) -> Option<Box<serde_json::value::RawValue>> {
         let layout = Layout {
             shapes: shapes.iter().map(|(f, s)| (f.clone(), *s)).collect(),
-            keys: Layout::keys_of(data),
+            keys: Layout::keys_of(data).map(Clone::clone),
         };
         serde_json::value::to_raw_value(&layout).ok()
     }
@@ -78,13 +78,8 @@ impl Layout {
         serde_json::from_str(raw.as_ref()?.get()).ok()
     }
 
-    fn keys_of(data: &crate::view::IndexData) -> [crate::urls::Keys; 4] {
-        [
-            data.tags.clone(),
-            data.regions.clone(),
-            data.issuers.clone(),
-            data.sections.clone(),
-        ]
+    fn keys_of(data: &crate::view::IndexData) -> [&crate::urls::Keys; 4] {
+        [&data.tags, &data.regions, &data.issuers, &data.sections]
     }
 
     /// Whether every name `data` shares with the recorded build links where it did: if not,
@@ -92,8 +87,8 @@ impl Layout {
     pub fn same_links(&self, data: &crate::view::IndexData) -> bool {
         self.keys
             .iter()
-            .zip(Layout::keys_of(data).iter())
-            .all(|(a, b)| a.same_where_shared(b) && b.same_where_shared(a))
+            .zip(Layout::keys_of(data))
+            .all(|(a, b)| a.same_where_shared(b))
     }
 }
 

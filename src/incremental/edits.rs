@@ -25,6 +25,8 @@ pub(super) struct Recorded<'a> {
     /// Its fingerprints are taken while the fast path runs and put back if it falls back.
     pub old: &'a mut Cache,
     pub inputs: &'a BTreeMap<String, Stamp>,
+    /// Every recorded file and folder of the site still has its stamp.
+    pub site_as_recorded: bool,
     /// The output folder's stamps now; taken once the site has been written.
     pub current: &'a mut Option<BTreeMap<String, Stamp>>,
     pub bodies: &'a BodyCache,
@@ -42,7 +44,7 @@ pub(super) fn build(
         return Ok(None);
     };
     // A site changed by hand since the last build: the general path sees which files to redo.
-    if rec.current.as_ref() != Some(&rec.old.outputs) {
+    if !rec.site_as_recorded {
         return Ok(None);
     }
     let changed = changed_files(&rec.old.inputs, rec.inputs);

@@ -68,7 +68,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     crate::timings::stage("start");
     let out = crate::output::guard::resolve(&opts.root, &opts.out)?.out;
     crate::output::journal::recover(&opts.root, Some(&out))?;
-    let old = if clean {
+    let mut old = if clean {
         None
     } else {
         Cache::read(&opts.root, &out)
@@ -100,7 +100,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     }
     // Stamps are taken before anything is read: a file saved during the build then differs
     // from its recorded stamp and is seen by the next build.
-    let (inputs, current) = match &old {
+    let (inputs, mut current) = match &old {
         // Every recorded file and folder of the site has its stamp: the site is as recorded
         // (a file added or removed shows in its folder's stamp), no need to walk it again.
         Some(c) if same_out => (
@@ -118,12 +118,11 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         cache::read_bodies(&opts.root)
     };
     crate::timings::stage("cache, stamps, bodies");
-    let mut old = old;
-    let mut current = current;
     if let (Some(c), false) = (&mut old, clean) {
         let rec = edits::Recorded {
             old: c,
             inputs: &inputs,
+            site_as_recorded: same_out,
             current: &mut current,
             bodies: &bodies,
         };

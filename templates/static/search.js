@@ -240,9 +240,13 @@
   }
 
   // A key's postings: doc -> sorted positions (bigram) or {count, title} (character).
+  // The index's key of a character (b = 0) or a bigram.
+  function keyOf(a, b) {
+    return String.fromCodePoint(a) + (b ? String.fromCodePoint(b) : "");
+  }
+
   async function postings(m, a, b) {
-    const key = String.fromCodePoint(a) + (b ? String.fromCodePoint(b) : "");
-    const e = (await shard(shardOf(key, m.shards))).get(a + "," + b);
+    const e = (await shard(shardOf(keyOf(a, b), m.shards))).get(a + "," + b);
     if (!e) return new Map();
     if (!e.list) {
       const r = reader(e.bytes, e.at);
@@ -283,6 +287,18 @@
 
   // The items holding a term: doc -> {count, title}. A phrase is verified from positions:
   // covering bigrams (offsets 0, 2, 4… and the last) all at their offset from one start.
+  // The bigrams read for a term of n ≥ 2 characters: their offsets 0, 2, 4… and the last.
+  function cover(n) {
+    const offsets = [];
+    for (let o = 0; o <= n - 2; o += 2) offsets.push(o);
+    if (offsets[offsets.length - 1] !== n - 2) offsets.push(n - 2);
+    return offsets;
+  }
+  // The postings a term reads: [a, b] pairs of code points (b = 0 for one character).
+  function pairs(cps) {
+    return cps.length === 1 ? [[cps[0], 0]] : cover(cps.length).map((o) => [cps[o], cps[o + 1]]);
+  }
+
   const matches = new Map();
   function match(m, term) {
     const key = term.join("");
@@ -292,10 +308,8 @@
   async function matchNew(m, term) {
     const cps = term.map((c) => c.codePointAt(0));
     if (cps.length === 1) return postings(m, cps[0], 0);
-    const offsets = [];
-    for (let o = 0; o <= cps.length - 2; o += 2) offsets.push(o);
-    if (offsets[offsets.length - 1] !== cps.length - 2) offsets.push(cps.length - 2);
-    const lists = await Promise.all(offsets.map((o) => postings(m, cps[o], cps[o + 1])));
+    const offsets = cover(cps.length);
+    const lists = await Promise.all(pairs(cps).map(([a, b]) => postings(m, a, b)));
     let anchor = 0;
     lists.forEach((l, i) => {
       if (l.size < lists[anchor].size) anchor = i;
@@ -350,11 +364,7 @@
   function prefetch(count, terms) {
     for (const t of terms) {
       const cps = t.map((c) => c.codePointAt(0));
-      const keys = cps.length === 1 ? [t[0]] : [];
-      // The bigrams match() reads: offsets 0, 2, 4… and the last.
-      for (let o = 0; o + 1 < cps.length; o += 2) keys.push(t[o] + t[o + 1]);
-      if (cps.length > 1 && cps.length % 2) keys.push(t[cps.length - 2] + t[cps.length - 1]);
-      for (const k of keys) shard(shardOf(k, count));
+      for (const [a, b] of pairs(cps)) shard(shardOf(keyOf(a, b), count));
     }
   }
 
