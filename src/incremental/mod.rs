@@ -68,36 +68,34 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     crate::timings::stage("start");
     let out = crate::output::guard::resolve(&opts.root, &opts.out)?.out;
     crate::output::journal::recover(&opts.root, Some(&out))?;
-    let mut old = if clean {
+    let record = if clean {
         None
     } else {
-        Cache::read(&opts.root, &out)
+        cache::Record::read(&opts.root, &out)
     };
+    crate::timings::stage("read the record");
     // Even a build with nothing to do cleans up after a killed one.
     crate::output::remove_stale_builds(&out);
     let mut same_out = false;
-    if let Some(c) = &old {
-        // Each recorded file and folder is looked up directly: no folder is listed.
+    if let Some(head) = record.as_ref().and_then(cache::Record::head) {
+        // Each recorded file and folder is looked up, from its folder: no folder is listed.
         let same_in;
         (same_in, same_out) = rayon::join(
-            || cache::still_matches(&opts.root, &c.inputs),
-            || cache::still_matches(&out, &c.outputs),
+            || crate::fsio::stamps_match(&opts.root, &head.inputs.0),
+            || crate::fsio::stamps_match(&out, &head.outputs.0),
         );
+        crate::timings::stage("check the stamps");
         if same_in && same_out {
-            let files = c.fingerprints.len();
             return Ok(Report {
                 unchanged: true,
-                pages: c
-                    .fingerprints
-                    .keys()
-                    .filter(|p| p.ends_with(".html"))
-                    .count(),
-                files,
+                pages: head.pages,
+                files: head.files,
                 elapsed: start.elapsed(),
                 ..Report::default()
             });
         }
     }
+    let mut old = record.as_ref().and_then(cache::Record::cache);
     // Stamps are taken before anything is read: a file saved during the build then differs
     // from its recorded stamp and is seen by the next build.
     let (inputs, mut current) = match &old {

@@ -50,7 +50,7 @@ pub struct Plan {
     pub search: Option<crate::search::State>,
     /// The pages' shapes and the names' URL keys, when not kept in `hot`: what lets the next
     /// `build` after item edits take the fast path.
-    pub layout: Option<Box<serde_json::value::RawValue>>,
+    pub layout: Option<Vec<u8>>,
 }
 
 /// [`plan`], taking unchanged content files from `parsed` and the previous search index from

@@ -109,7 +109,7 @@ fn is_ours(root: &Path, dir: &Path) -> bool {
     if fsio::is_empty_dir(dir) {
         return true;
     }
-    super::cache_record(root, dir).is_file()
+    super::cache_record(root, dir).is_file() || super::legacy_cache_record(root, dir).is_file()
 }
 
 /// `path` with its longest existing prefix canonicalised (links resolved) and the rest

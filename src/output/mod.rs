@@ -14,9 +14,19 @@ pub const CACHE_DIR: &str = ".bulletin-cache";
 /// folder, so `build --out elsewhere` leaves the record of `site/` alone. Here rather than in
 /// the cache, because the guard asks whether a folder has one (a site built before the marker).
 pub fn cache_record(root: &Path, out: &Path) -> PathBuf {
+    record_named(root, out, "bin")
+}
+
+/// Where bulletin kept the record while it was JSON: `build-<hash>.json`. Only
+/// asked whether it exists (the guard) and removed once the new record is written.
+pub fn legacy_cache_record(root: &Path, out: &Path) -> PathBuf {
+    record_named(root, out, "json")
+}
+
+fn record_named(root: &Path, out: &Path, ext: &str) -> PathBuf {
     let h = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
     root.join(CACHE_DIR)
-        .join(format!("build-{}.json", &h[..16]))
+        .join(format!("build-{}.{ext}", &h[..16]))
 }
 
 use std::path::{Path, PathBuf};

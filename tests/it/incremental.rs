@@ -352,7 +352,7 @@ fn records(site: &SiteTest) -> BTreeMap<PathBuf, PathBuf> {
     let is_record = |p: &Path| {
         p.file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with("build-") && n.ends_with(".json"))
+            .is_some_and(|n| n.starts_with("build-") && n.ends_with(".bin"))
     };
     fs::read_dir(site.root().join(".bulletin-cache"))
         .expect("cache folder")
@@ -360,10 +360,11 @@ fn records(site: &SiteTest) -> BTreeMap<PathBuf, PathBuf> {
         .map(|e| e.path())
         .filter(|p| is_record(p))
         .map(|p| {
-            let json: serde_json::Value =
-                serde_json::from_slice(&fs::read(&p).expect("read record")).expect("json");
-            let out = json["out"].as_str().expect("out field");
-            (PathBuf::from(out), p)
+            // A record starts with its format, the binary's id and the output folder (postcard).
+            let bytes = fs::read(&p).expect("read record");
+            let ((_, _, out), _) =
+                postcard::take_from_bytes::<(u32, String, PathBuf)>(&bytes).expect("record");
+            (out, p)
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// How many `build-*.json` records (the one just written included) survive a build. Each is
+/// How many `build-*.bin` records (and the older `build-*.json`) (the one just written included) survive a build. Each is
 /// ~4 MB at 10,000 pages and only saves its own folder a full build, so a handful covers the
 /// usual `site/` plus a few preview or deploy folders while bounding the records (8 × ~4 MB) for
 /// someone (or a benchmark) who builds into a new folder every time.
@@ -44,11 +44,11 @@ pub(super) fn others_than(current: &Path) {
 }
 
 /// Whether `name` is one of ours: `build-`, 16 lowercase hex digits (see [`super::file`]),
-/// `.json`.
+/// `.bin` (or `.json`, a record from before the binary format).
 fn is_record_name(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .and_then(|n| n.strip_prefix("build-"))
-        .and_then(|n| n.strip_suffix(".json"))
+        .and_then(|n| n.strip_suffix(".bin").or_else(|| n.strip_suffix(".json")))
         .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
 }
 
@@ -61,8 +61,33 @@ fn beyond_cap(mut records: Vec<(std::time::SystemTime, PathBuf)>, keep: usize) -
 
 /// The `out` field of the record at `path`, reading only as far as that field.
 /// [`super::Cache`] declares `out` before the large maps, so serde writes it near the start and
-/// this reads one buffer of a multi-megabyte record rather than parsing all of it.
+/// this reads the start of a multi-megabyte record rather than all of it.
 fn recorded_out(path: &Path) -> Option<PathBuf> {
+    if path.extension().is_some_and(|e| e == "json") {
+        return recorded_out_json(path);
+    }
+    /// The fields [`super::Cache`] starts with, in its order.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        _format: u32,
+        _binary: String,
+        out: PathBuf,
+    }
+    use std::io::Read as _;
+    let mut start = Vec::new();
+    // Enough for any output path a file system takes (PATH_MAX is 4,096).
+    crate::fsio::open(path)
+        .ok()?
+        .take(8192)
+        .read_to_end(&mut start)
+        .ok()?;
+    postcard::take_from_bytes::<Head>(&start)
+        .ok()
+        .map(|(h, _)| h.out)
+}
+
+/// [`recorded_out`] of a JSON record, as bulletin wrote them before the binary format.
+fn recorded_out_json(path: &Path) -> Option<PathBuf> {
     use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
     struct OutOnly<'a>(&'a mut Option<PathBuf>);
     impl<'de> Visitor<'de> for OutOnly<'_> {
@@ -101,10 +126,13 @@ mod tests {
 
     #[test]
     fn only_our_record_names_are_records() {
+        assert!(is_record_name(OsStr::new("build-0123456789abcdef.bin")));
         assert!(is_record_name(OsStr::new("build-0123456789abcdef.json")));
         for other in [
             "bodies.bin",
             "build-0123456789abcdef.json.tmp",
+            "build-0123456789abcdef.bin.tmp",
+            "build-0123456789abcdef.txt",
             "build-0123456789ABCDEF.json",
             "build-0123456789abcde.json",
             "build-0123456789abcdef0.json",
@@ -151,14 +179,28 @@ mod tests {
         assert_eq!(recorded_out(&path), Some(out.clone()));
 
         // Only the start is read: a record cut off after `out` still names its folder.
-        let json = std::fs::read_to_string(&path).expect("read");
-        let cut = json.find(",\"inputs\"").expect("inputs after out") + 1;
-        std::fs::write(&path, &json[..cut]).expect("cut");
-        assert_eq!(recorded_out(&path), Some(out));
+        let bytes = std::fs::read(&path).expect("read");
+        let cut = postcard::to_stdvec(&(cache.format, &cache.binary, &out))
+            .expect("encode")
+            .len();
+        std::fs::write(&path, &bytes[..cut]).expect("cut");
+        assert_eq!(recorded_out(&path), Some(out.clone()));
 
-        for bad in ["", "{", "[]", "{\"format\":1}", "{\"out\":3}", "not json"] {
+        for bad in [&b""[..], b"\x02", b"\x02\x05abc", b"not a record at all"] {
             std::fs::write(&path, bad).expect("write");
             assert_eq!(recorded_out(&path), None, "{bad:?}");
+        }
+        // A record from before the binary format is read as the JSON it is.
+        let legacy = path.with_extension("json");
+        std::fs::write(
+            &legacy,
+            serde_json::json!({ "format": 1, "out": out }).to_string(),
+        )
+        .expect("write");
+        assert_eq!(recorded_out(&legacy), Some(out));
+        for bad in ["", "{", "[]", "{\"format\":1}", "{\"out\":3}", "not json"] {
+            std::fs::write(&legacy, bad).expect("write");
+            assert_eq!(recorded_out(&legacy), None, "{bad:?}");
         }
         assert_eq!(recorded_out(&dir.path().join("missing.json")), None);
     }
@@ -169,10 +211,23 @@ mod tests {
         let root = dir.path();
         let cache_dir = root.join(CACHE_DIR);
         std::fs::create_dir_all(&cache_dir).expect("mkdir");
+        // Binary records, and (odd `secs`) JSON ones from before the binary format.
         let record = |name: &str, out: &Path, secs: u64| {
-            let path = cache_dir.join(format!("build-{name}.json"));
-            let json = serde_json::json!({ "format": FORMAT, "out": out, "inputs": {} });
-            std::fs::write(&path, json.to_string()).expect("write");
+            let path = if secs % 2 == 0 {
+                let path = cache_dir.join(format!("build-{name}.bin"));
+                let cache = Cache {
+                    format: FORMAT,
+                    out: out.to_path_buf(),
+                    ..Cache::default()
+                };
+                std::fs::write(&path, postcard::to_stdvec(&cache).expect("encode")).expect("write");
+                path
+            } else {
+                let path = cache_dir.join(format!("build-{name}.json"));
+                let json = serde_json::json!({ "format": 1, "out": out, "inputs": {} });
+                std::fs::write(&path, json.to_string()).expect("write");
+                path
+            };
             let f = std::fs::File::options()
                 .write(true)
                 .open(&path)
