@@ -231,7 +231,7 @@ pub enum ImportError {
     InvalidOption {
         name: &'static str,
         value: String,
-        reason: &'static str,
+        reason: String,
     },
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -266,21 +266,15 @@ fn list(errors: &[ParseError]) -> String {
         .join("\n")
 }
 
+/// The one slug rule, [`Slug`]'s: what `import` writes, `check` then accepts.
 fn check_slug(name: &'static str, value: &str) -> Result<(), ImportError> {
-    let ok = !value.is_empty()
-        && !value.starts_with('-')
-        && !value.ends_with('-')
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(ImportError::InvalidOption {
+    match value.parse::<crate::model::Slug>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(ImportError::InvalidOption {
             name,
             value: value.to_string(),
-            reason: "use lowercase ASCII letters, digits and hyphens",
-        })
+            reason: crate::model::Slug::hint_for(value),
+        }),
     }
 }
 

@@ -85,6 +85,18 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What to write instead of `s`, for an error about it: the rule, with a slug made from `s`
+    /// when it has letters or digits.
+    pub fn hint_for(s: &str) -> String {
+        let suggestion = suggest_slug(s);
+        if suggestion.is_empty() {
+            "use lowercase ASCII letters, digits and hyphens, e.g. 2024-06-19-zhuanjingtexin"
+                .to_string()
+        } else {
+            format!("use lowercase ASCII letters, digits and hyphens, e.g. `{suggestion}`")
+        }
+    }
 }
 
 impl FromStr for Slug {
@@ -99,14 +111,7 @@ impl FromStr for Slug {
         if ok {
             Ok(Slug(s.to_string()))
         } else {
-            let suggestion = suggest_slug(s);
-            let hint = if suggestion.is_empty() {
-                "use lowercase ASCII letters, digits and hyphens, e.g. 2024-06-19-zhuanjingtexin"
-                    .to_string()
-            } else {
-                format!("use lowercase ASCII letters, digits and hyphens, e.g. `{suggestion}`")
-            };
-            Err(format!("invalid slug `{s}` | hint: {hint}"))
+            Err(format!("invalid slug `{s}` | hint: {}", Slug::hint_for(s)))
         }
     }
 }

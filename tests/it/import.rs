@@ -549,6 +549,10 @@ fn bad_series_or_id_exits_with_the_usage_code() {
         ("", "2024-07"),
         ("UPPER", "2024-07"),
         ("中文", "2024-07"),
+        // What `check` would then refuse as a slug (one rule for both).
+        ("a--b", "2024-07"),
+        ("-a", "2024-07"),
+        ("xinxi-zhaibian", "2024--07"),
         ("xinxi-zhaibian", "../../x"),
         ("xinxi-zhaibian", "2024/07"),
     ] {
