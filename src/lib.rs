@@ -7,13 +7,15 @@
 //! [`incremental`] runs them for `bulletin build`, rendering only what changed, and [`serve`]
 //! on every save; [`build`] holds what they share; [`check`] is `bulletin check` (the site in
 //! memory and a link check); [`digest`] makes and sends the monthly e-mail; [`import`] turns a bulletin's text into
-//! content files; [`new`] scaffolds one.
+//! content files; [`new`] scaffolds one. [`cli`] is each command as the terminal meets it
+//! (printing, exit codes); `main.rs` only parses the command line.
 
 // Diagnostics are the error path of editors' mistakes: rare, and kept whole for the message.
 #![allow(clippy::result_large_err)]
 
 pub mod build;
 pub mod check;
+pub mod cli;
 pub mod contents;
 pub mod diag;
 pub mod digest;

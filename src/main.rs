@@ -1,10 +1,10 @@
-//! The `bulletin` command line: parses arguments and calls the library.
+//! The `bulletin` command line: parses arguments and hands them to [`bulletin::cli`], which
+//! runs the command, prints and picks the exit code.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bulletin::build::{BuildError, BuildOptions};
+use bulletin::cli;
 use clap::builder::{PathBufValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
@@ -14,8 +14,6 @@ use clap::{Parser, Subcommand};
 // cuts the build's CPU time by about a fifth (docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-mod digest_cli;
 
 #[derive(Parser)]
 #[command(
@@ -129,187 +127,65 @@ fn parse_ca_file(p: PathBuf) -> Result<bulletin::digest::CaFile, bulletin::diges
     bulletin::digest::CaFile::load(&p)
 }
 
-/// Content and template errors exit with 1; usage errors (clap) with 2.
-const EXIT_CONTENT: u8 = 1;
-/// A usage error found after parsing (clap exits with 2 for its own): a root or output folder
-/// that may not be used, a bad import series.
-const EXIT_USAGE: u8 = 2;
-/// The digest did not reach every recipient (or no one: login, server).
-const EXIT_DELIVERY: u8 = 3;
-
 fn main() -> ExitCode {
     bulletin::no_huge_pages();
-    let mut cli = Cli::parse();
-    let out = match &cli.command {
-        Command::Build { out, .. } | Command::Serve { out, .. } => out.clone(),
+    let cli = Cli::parse();
+    let root = cli.root;
+    // The folders are checked (and an interrupted update finished) before any command runs.
+    let writes_site = match &cli.command {
+        Command::Build { out, .. } | Command::Serve { out, .. } => {
+            Some(out.clone().unwrap_or_else(|| cli::default_out(&root)))
+        }
         _ => None,
     };
-    let out = out.unwrap_or_else(|| cli.root.join("site"));
-    // Nothing may be created or replaced before the folders are known to be safe to use.
-    let checked = match &cli.command {
-        Command::Build { .. } | Command::Serve { .. } => {
-            bulletin::output::guard::resolve(&cli.root, &out)
-        }
-        _ => bulletin::output::guard::existing_root(&cli.root).map(|root| {
-            bulletin::output::guard::Checked {
-                out: root.join("site"),
-                root,
-            }
-        }),
-    };
-    let checked = match checked {
+    let checked = match cli::prepare(&root, writes_site.as_deref()) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
-    // A build killed while replacing files of a site is finished before anything else runs.
-    if let Err(e) = bulletin::output::journal::recover(&checked.root, Some(&checked.out)) {
-        eprintln!(
-            "error: cannot finish the interrupted update of {}: {e}",
-            checked.out.display()
-        );
-        return ExitCode::from(EXIT_CONTENT);
-    }
-    if let Command::Build { out, .. } | Command::Serve { out, .. } = &mut cli.command {
-        *out = Some(checked.out.clone());
-    }
     match cli.command {
-        Command::Build {
-            out,
-            clean,
-            verbose,
-        } => {
-            let opts = BuildOptions {
-                out: out.unwrap_or_else(|| cli.root.join("site")),
-                root: cli.root,
-                progress: interactive(),
-            };
-            match bulletin::incremental::build(&opts, clean) {
-                Ok(r) if r.unchanged => {
-                    eprintln!(
-                        "up to date: {} pages ({} files) in {}, nothing changed ({:.2?})",
-                        r.pages,
-                        r.files,
-                        opts.out.display(),
-                        r.elapsed
-                    );
-                    ExitCode::SUCCESS
-                }
-                Ok(r) => {
-                    if verbose {
-                        for f in &r.written {
-                            println!("wrote {f}");
-                        }
-                    }
-                    eprintln!(
-                        "built {} pages ({} files) into {} in {:.2?}: {} written, {} unchanged{}",
-                        r.pages,
-                        r.files,
-                        opts.out.display(),
-                        r.elapsed,
-                        r.written.len(),
-                        r.reused,
-                        if r.fast { " (fast path)" } else { "" }
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
-        }
+        Command::Build { clean, verbose, .. } => cli::build(root, checked.out, clean, verbose),
         Command::Serve {
             port,
             bind,
-            out,
             verbose,
-        } => {
-            let opts = bulletin::serve::ServeOptions {
-                out: out.unwrap_or_else(|| cli.root.join("site")),
-                root: cli.root,
-                bind,
-                port,
-                verbose,
-            };
-            match bulletin::serve::serve(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e @ bulletin::serve::ServeError::Usage(_)) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_USAGE)
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CONTENT)
-                }
-            }
-        }
+            ..
+        } => cli::serve(&bulletin::serve::ServeOptions {
+            out: checked.out,
+            root,
+            bind,
+            port,
+            verbose,
+        }),
         Command::New {
             kind,
             slug,
             title,
             issue,
-        } => {
-            let opts = bulletin::new::NewOptions {
-                root: cli.root,
-                kind,
-                slug,
-                title,
-                issue,
-                date: chrono::Local::now().date_naive(),
-            };
-            match bulletin::new::new_item(&opts) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    eprintln!(
-                        "wrote {}: fill in every `{}` value (`bulletin check` lists them)",
-                        path.display(),
-                        bulletin::new::PLACEHOLDER
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CONTENT)
-                }
-            }
-        }
-        Command::Check => match bulletin::check::run(&cli.root) {
-            Ok(r) => {
-                eprintln!("ok: {} pages checked, no errors", r.pages);
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e),
-        },
+        } => cli::new(&bulletin::new::NewOptions {
+            root,
+            kind,
+            slug,
+            title,
+            issue,
+            date: chrono::Local::now().date_naive(),
+        }),
+        Command::Check => cli::check(&root),
         Command::Import {
             file,
             series,
             id,
             force,
             encoding,
-        } => {
-            let opts = bulletin::import::ImportOptions {
+        } => cli::import(
+            &file,
+            &bulletin::import::ImportOptions {
                 series,
                 id,
-                root: cli.root,
+                root,
                 force,
                 encoding,
-            };
-            match bulletin::import::import_file(&file, &opts) {
-                Ok(report) => {
-                    eprintln!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    // A bad --series or --id is the command line's fault, not the text's.
-                    if e.is_usage() {
-                        ExitCode::from(EXIT_USAGE)
-                    } else {
-                        ExitCode::from(EXIT_CONTENT)
-                    }
-                }
-            }
-        }
+            },
+        ),
         Command::Digest {
             month,
             out,
@@ -317,34 +193,14 @@ fn main() -> ExitCode {
             resend,
             allow_empty,
             ca_file,
-        } => {
-            let opts = bulletin::digest::DigestOptions {
-                root: cli.root,
-                month,
-                out,
-                send,
-                resend,
-                allow_empty,
-                ca_file,
-            };
-            digest_cli::run(&opts)
-        }
+        } => cli::digest(&bulletin::digest::DigestOptions {
+            root,
+            month,
+            out,
+            send,
+            resend,
+            allow_empty,
+            ca_file,
+        }),
     }
-}
-
-fn fail(e: &BuildError) -> ExitCode {
-    match e {
-        BuildError::Content(d) => eprintln!("{d}"),
-        BuildError::Io(e) => eprintln!("error: {e}"),
-        BuildError::Usage(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
-    ExitCode::from(EXIT_CONTENT)
-}
-
-/// Progress bars only for a person at a terminal: not in CI, not when output is piped.
-fn interactive() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
 }

@@ -29,9 +29,9 @@ const LAYERS: &[&str] = &[
     "check",
     "serve",
     "digest",
-    "digest_cli",
     "new",
     "import",
+    "cli",
 ];
 
 /// Edges that may point up (from, to) while a move is under way: none now. Each one the code

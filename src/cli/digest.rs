@@ -2,14 +2,12 @@
 
 use std::process::ExitCode;
 
-use bulletin::digest::{self, DigestError, DigestOptions, DigestReport};
+use super::{EXIT_CONTENT, EXIT_DELIVERY, EXIT_USAGE};
+use crate::digest::{self, DigestError, DigestOptions, DigestReport};
 
-use crate::{EXIT_CONTENT, EXIT_DELIVERY};
-
-/// The command line or the environment is wrong, as for clap's own errors.
-const EXIT_USAGE: u8 = 2;
-
-pub fn run(opts: &DigestOptions) -> ExitCode {
+/// `bulletin digest`: the report on stderr, and the exit code says whether every recipient got
+/// it (the command line or the environment being wrong is a usage error, as for clap's own).
+pub fn digest(opts: &DigestOptions) -> ExitCode {
     match digest::run(opts) {
         Ok(r) => {
             print_report(opts, &r);
