@@ -162,9 +162,18 @@ fn written_forms(link: &str) -> Vec<regex::Regex> {
         .filter(|t| t.trim_matches('/').chars().count() > 3)
         .map(|t| format!("({})", pattern(&t)))
         .collect();
+    // Very last, its last segment alone: a template may build the link from a bare name
+    // (`{% for n in ["tags:标签"] %}…{{ root }}{{ n }}/`), with no slash beside it in its text.
+    let last = core
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|t| t.chars().count() > 3)
+        .map(|t| format!("({})", pattern(t)));
     delimited
         .chain(anywhere)
         .chain(tails)
+        .chain(last)
         .filter_map(|p| regex::Regex::new(&p).ok())
         .collect()
 }
@@ -343,6 +352,18 @@ mod tests {
         let d = d.iter().next().expect("a broken link");
         assert_eq!(d.path, Path::new("templates/digests.html"));
         assert_eq!((d.line, d.column), (Some(2), Some(35)), "{d}");
+        // A link a template builds from a bare name, with no slash in its text (found by the
+        // template fuzzer: a mutated menu entry `tagegions:地区`).
+        let tpl = "<nav>\n{% for n in [\"issues:期刊\", \"tagegions:地区\"] %}<a href=\"{{ root }}{{ n }}/\">\n</nav>";
+        std::fs::write(root.path().join("templates/base.html"), tpl).expect("write");
+        let page = f(
+            "books/x/index.html",
+            r#"<a href="../../tagegions/">地区</a>"#,
+        );
+        let d = check_links(root.path(), &[page], "/");
+        let d = d.iter().next().expect("a broken link");
+        assert_eq!(d.path, Path::new("templates/base.html"));
+        assert_eq!((d.line, d.column), (Some(2), Some(28)), "{d}");
     }
 
     #[test]
