@@ -96,7 +96,7 @@ pub fn load_inputs_with(
     parsed: Option<&crate::load::ParseCache>,
 ) -> Result<(Site, tera::Tera), Diagnostics> {
     let site = crate::validate::load_site_with(root, parsed);
-    let tera = render::templates(&root.join("templates"));
+    let tera = render::templates(&root.join("templates")).map_err(|d| d.relative_to(root));
     match (site, tera) {
         (Ok(s), Ok(t)) => Ok((s, t)),
         (s, t) => {

@@ -231,6 +231,19 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// Each path under `root` shown relative to it, as content files are (`templates/x.html`,
+    /// not the absolute path): what an editor sees does not depend on where the site lives.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        for d in &mut self.0 {
+            if let Ok(rel) = d.path.strip_prefix(root) {
+                if !rel.as_os_str().is_empty() {
+                    d.path = rel.to_path_buf();
+                }
+            }
+        }
+        self
+    }
+
     /// Sorted and deduplicated, for stable output.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -98,7 +98,7 @@ fn readable(path: &Path) -> Result<(), IoError> {
 fn load(root: &Path) -> Result<(Site, tera::Tera), Diagnostics> {
     match (
         crate::validate::load_site(root),
-        crate::render::templates(&root.join("templates")),
+        crate::render::templates(&root.join("templates")).map_err(|d| d.relative_to(root)),
     ) {
         (Ok(s), Ok(t)) => Ok((s, t)),
         (s, t) => {

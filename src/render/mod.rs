@@ -135,8 +135,14 @@ fn template_error(path: &Path, text: &str, e: &tera::Error) -> Diagnostic {
     let first = msg
         .split(" --> ")
         .next()
-        .unwrap_or("template error")
+        .unwrap_or("")
         .trim_end_matches([':', ' ']);
+    // Pest's own parse errors have nothing before the position: say what failed.
+    let first = if first.trim().is_empty() {
+        "cannot parse the template"
+    } else {
+        first
+    };
     let expected = msg
         .lines()
         .filter_map(|l| l.trim().strip_prefix("= "))

@@ -1,5 +1,6 @@
 //! One test per kind of bad input: each names the file, the line, what was expected and a hint,
-//! exits with 1, and leaves a previously built site untouched.
+//! exits with 1, and leaves a previously built site untouched. The whole stderr of each case, as
+//! an editor sees it, is an insta snapshot (`tests/it/snapshots/it__errors__*.snap`).
 
 use crate::support::{snapshot_dir, SiteTest};
 
@@ -31,7 +32,12 @@ fn fails(site: &SiteTest, rel: &str, text: &str) -> String {
         "a failed build changed site/"
     );
     assert!(err.contains("nothing was written"), "{err}");
-    err
+    stable(site, &err)
+}
+
+/// `text` with the site's temporary root shown as `[ROOT]`, for snapshots.
+fn stable(site: &SiteTest, text: &str) -> String {
+    text.replace(&site.root().display().to_string(), "[ROOT]")
 }
 
 #[track_caller]
@@ -58,6 +64,7 @@ fn unknown_field_suggests_the_right_one() {
             "did you mean `title`?",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -72,6 +79,7 @@ fn missing_required_field() {
             "add a line `source: …`",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -90,6 +98,7 @@ fn wrong_type() {
             "write a list",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -108,12 +117,14 @@ fn bad_date() {
             "hint: write e.g. 2024-06-19",
         ],
     );
+    insta::assert_snapshot!(err);
     let err = fails(
         &site,
         ARTICLE,
         &article("title: 标题\ndate: 2024-02-30\nsource: 新京报\n"),
     );
     has(&err, &["no such day", ":3"]);
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -131,12 +142,14 @@ fn unknown_enum_value() {
             "x.md:5",
         ],
     );
+    insta::assert_snapshot!(err);
     let err = fails(
         &site,
         "content/products/p/y.yaml",
         "bank: 工商银行\nname: n\ndate: 2024-05-01\ncategory: 信贷\nsummary: s\n",
     );
     has(&err, &["unknown category `信贷`", "y.yaml:4"]);
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -155,6 +168,7 @@ fn missing_issue() {
             "did you mean `xinxi-zhaibian/2024-07`?",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -168,6 +182,7 @@ fn section_not_in_issue() {
             ":6:1",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -186,6 +201,7 @@ fn missing_policy() {
             "did you mean `2024-06-tongzhi`?",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -203,6 +219,7 @@ fn duplicate_slug() {
             "content/articles/a/2024-06-19-test.md has the same file name",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -221,6 +238,7 @@ fn invalid_slug() {
             "`news`",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -239,6 +257,7 @@ fn unclosed_front_matter() {
             "add a line `---`",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -246,6 +265,7 @@ fn missing_front_matter() {
     let site = built_site();
     let err = fails(&site, ARTICLE, "title: 标题\n");
     has(&err, &["missing front matter", "2024-06-19-test.md:1:1"]);
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -257,7 +277,7 @@ fn non_utf8_file() {
     bytes.extend([0xb1, 0xea, 0xcc, 0xe2]);
     bytes.extend(b"\n---\n");
     site.write_bytes(ARTICLE, &bytes);
-    let err = site.build().fails_with(1);
+    let err = stable(&site, &site.build().fails_with(1));
     has(
         &err,
         &[
@@ -267,6 +287,7 @@ fn non_utf8_file() {
             "iconv -f GB18030 -t UTF-8",
         ],
     );
+    insta::assert_snapshot!(err);
     assert_eq!(before, snapshot_dir(&site.out()));
 }
 
@@ -279,6 +300,7 @@ fn yaml_syntax_error() {
         "title: t\ndate: 2024-06-19\npublisher: [unclosed\nsummary: s\n",
     );
     has(&err, &["x.yaml:", "error:"]);
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -301,6 +323,7 @@ fn all_errors_are_reported_together() {
             "3 errors found",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -308,6 +331,7 @@ fn template_errors_name_the_template_and_line() {
     let site = built_site();
     let err = fails(&site, "templates/book.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title }\n{% endblock content %}\n");
     has(&err, &["templates/book.html:3", "template error"]);
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -321,6 +345,7 @@ fn misplaced_and_misnamed_files() {
             "rename it to .yaml",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -339,6 +364,7 @@ fn bad_site_config() {
             "https://intranet.example/bulletin/",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -350,6 +376,7 @@ fn unsafe_original_links_are_refused() {
         &article("title: 标题\ndate: 2024-06-19\nsource: s\nurl: javascript:alert(1)\n"),
     );
     has(&err, &["invalid url `javascript:alert(1)`", ":5"]);
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -359,7 +386,7 @@ fn broken_internal_link_fails_check() {
         ARTICLE,
         &format!("---\n{GOOD_FRONT}---\n见[政策](/policies/no-such-policy/)。\n"),
     );
-    let err = site.run(&["check"]).fails_with(1);
+    let err = stable(&site, &site.run(&["check"]).fails_with(1));
     has(
         &err,
         &[
@@ -368,6 +395,7 @@ fn broken_internal_link_fails_check() {
             "/articles/2024-06-19-test/",
         ],
     );
+    insta::assert_snapshot!(err);
 }
 
 #[test]
@@ -375,12 +403,14 @@ fn usage_errors_exit_2() {
     let site = SiteTest::new();
     let err = site.run(&["build", "--bogus"]).fails_with(2);
     assert!(err.contains("--bogus"), "{err}");
+    insta::assert_snapshot!(err);
 }
 
 #[test]
 fn missing_content_folder() {
     let site = SiteTest::bare();
     std::fs::remove_dir_all(site.root().join("content")).expect("rm");
-    let err = site.build().fails_with(1);
+    let err = stable(&site, &site.build().fails_with(1));
     has(&err, &["no `content/` folder here", "--root"]);
+    insta::assert_snapshot!(err);
 }
