@@ -373,6 +373,29 @@ pub fn read_search(root: &Path, hash: &str) -> Option<crate::search::State> {
 
 /// Saves the search index's state unless `search.bin` already holds it (`held`: the hash of the
 /// state read from it); its hash, for the record, or empty if it could not be saved.
+/// Saves what the next build reads: the search state (if any; `held` is the hash of the one
+/// already on disk), then the record that names it, and beside them the bodies. Two threads: at
+/// 10,000 pages the state is ~49 MB and the bodies ~19 MB, and one after the other they were
+/// most of a one-edit build's last 0.2 s. A cache that cannot be written only costs the next
+/// build its shortcut.
+pub fn save(
+    root: &Path,
+    record: &mut Cache,
+    search: Option<(&crate::search::State, &str)>,
+    bodies: &crate::view::BodyCache,
+) {
+    rayon::join(
+        || {
+            // Saved before the record that names it: a record never points at a state not
+            // yet there.
+            record.search =
+                search.map_or_else(String::new, |(s, held)| write_search(root, s, held));
+            let _ = record.write(root);
+        },
+        || write_bodies(root, bodies),
+    );
+}
+
 pub fn write_search(root: &Path, state: &crate::search::State, held: &str) -> String {
     let bytes = state.to_bytes();
     let hash = blake3::hash(&bytes).to_hex().to_string();

@@ -92,19 +92,15 @@ pub(super) fn build(
     crate::timings::stage("pages, index, write the site");
     let touched = written.iter().chain(&removed).map(String::as_str);
     let outputs = cache::restamp(out, rec.current.take().unwrap_or_default(), touched);
-    let search = cache::write_search(&opts.root, &hot.search, "");
     let mut new = Cache {
         out: out.to_path_buf(),
         inputs: rec.inputs.clone(),
         outputs,
         fingerprints,
-        search,
         layout: Layout::of(&hot.shapes, &hot.data),
         ..Cache::default()
     };
-    // A cache that cannot be written only costs the next build its shortcut.
-    let _ = new.write(&opts.root);
-    cache::write_bodies(&opts.root, rec.bodies);
+    cache::save(&opts.root, &mut new, Some((&hot.search, "")), rec.bodies);
     crate::timings::stage("save the cache");
     let files = new.fingerprints.len();
     let pages = new

@@ -214,20 +214,20 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         .into_iter()
         .map(|p| (p.path, p.fingerprint))
         .collect();
-    // Saved before the record that names it: a record never points at a state not yet there.
-    let search = search.map_or_else(String::new, |s| cache::write_search(&opts.root, &s, &held));
     let mut new = Cache {
         out,
         inputs,
         outputs,
         fingerprints,
-        search,
         layout,
         ..Cache::default()
     };
-    // A cache that cannot be written only costs the next build its shortcut.
-    let _ = new.write(&opts.root);
-    cache::write_bodies(&opts.root, &bodies);
+    cache::save(
+        &opts.root,
+        &mut new,
+        search.as_ref().map(|s| (s, held.as_str())),
+        &bodies,
+    );
     crate::timings::stage("save the cache");
     let files = new.fingerprints.len();
     Ok(Report {
