@@ -6,8 +6,8 @@
 //! Layout: one record per output folder, `build-<first 16 hex digits of the BLAKE3 hash of
 //! the absolute output folder>.bin`, holding [`Cache`] in postcard (serde's compact binary
 //! form: a no-op build reads ~40,000 stamps at 10,000 pages, and JSON took ~40 ms of its time)
-//! with its `out` field written before the large maps; and `bodies.bin`, shared by all of them. Each build that writes its record prunes
-//! the others (module `prune`): those whose `out` no longer exists, then all but the most recently
+//! with its identity and stamps before the large maps; and `bodies.bin`, shared by all of them.
+//! Each build that writes its record prunes the others (module `prune`): those whose `out` no longer exists, then all but the most recently
 //! written few, so building into many folders does not grow the cache without bound.
 
 use std::collections::BTreeMap;
@@ -34,8 +34,8 @@ pub struct Cache {
     /// The output folder it describes. Declared before the large maps, so serde writes it
     /// near the start of the file, where pruning reads it without parsing the rest.
     pub out: PathBuf,
-    /// How many pages and files the site has: what a build with nothing to do reports. Set by
-    /// [`Cache::write`].
+    /// How many pages and files the site has: what a build with nothing to do reports, and
+    /// what the build reports after [`save`]. Set by [`Cache::write`].
     pub pages: usize,
     pub files: usize,
     /// Stamps of every file under `content/` and `templates/`.
@@ -163,28 +163,30 @@ impl<'de: 'a, 'a> Deserialize<'de> for Listed<'a> {
     }
 }
 
+/// The fields [`Cache`] starts with, in its order (postcard is positional): what says whose
+/// record it is. Read alone by [`Record::read`] and by pruning.
+#[derive(Deserialize)]
+pub(super) struct Id<'a> {
+    format: u32,
+    binary: &'a str,
+    pub out: PathBuf,
+}
+
 impl Record {
     pub fn read(root: &Path, out: &Path) -> Option<Record> {
         let bytes = fsio::read(&file(root, out)).ok()?;
         let record = Record { bytes };
         // Another format, another binary or another folder's record counts as none.
-        #[derive(Deserialize)]
-        struct Id<'a> {
-            format: u32,
-            binary: &'a str,
-            out: PathBuf,
-        }
         let (id, _) = postcard::take_from_bytes::<Id>(&record.bytes).ok()?;
         (id.format == FORMAT && id.binary == binary_id() && id.out == out).then_some(record)
     }
 
     pub fn head(&self) -> Option<Head<'_>> {
-        // The fields Cache starts with, in its order (postcard is positional).
+        // A nested struct is its fields in sequence: `Id`, then the counts and the stamps.
         #[derive(Deserialize)]
         struct Start<'a> {
-            _format: u32,
-            _binary: &'a str,
-            _out: PathBuf,
+            #[serde(borrow)]
+            _id: Id<'a>,
             pages: usize,
             files: usize,
             #[serde(borrow)]
@@ -341,7 +343,7 @@ fn parse_bodies(bytes: &[u8]) -> Option<Vec<([u8; 32], String)>> {
 }
 
 /// Saves the bodies if they changed. Errors only cost the next build its shortcut.
-pub fn write_bodies(root: &Path, bodies: &crate::view::BodyCache) {
+fn write_bodies(root: &Path, bodies: &crate::view::BodyCache) {
     let Some(entries) = bodies.changed_entries() else {
         return;
     };
@@ -371,8 +373,6 @@ pub fn read_search(root: &Path, hash: &str) -> Option<crate::search::State> {
         .flatten()
 }
 
-/// Saves the search index's state unless `search.bin` already holds it (`held`: the hash of the
-/// state read from it); its hash, for the record, or empty if it could not be saved.
 /// Saves what the next build reads: the search state (if any; `held` is the hash of the one
 /// already on disk), then the record that names it, and beside them the bodies. Two threads: at
 /// 10,000 pages the state is ~49 MB and the bodies ~19 MB, and one after the other they were
@@ -396,7 +396,9 @@ pub fn save(
     );
 }
 
-pub fn write_search(root: &Path, state: &crate::search::State, held: &str) -> String {
+/// Saves the search index's state unless `search.bin` already holds it (`held`: the hash of the
+/// state read from it); its hash, for the record, or empty if it could not be saved.
+fn write_search(root: &Path, state: &crate::search::State, held: &str) -> String {
     let bytes = state.to_bytes();
     let hash = blake3::hash(&bytes).to_hex().to_string();
     if hash == held || fsio::write_atomic(&search_file(root), &bytes).is_ok() {

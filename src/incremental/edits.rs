@@ -102,17 +102,11 @@ pub(super) fn build(
     };
     cache::save(&opts.root, &mut new, Some((&hot.search, "")), rec.bodies);
     crate::timings::stage("save the cache");
-    let files = new.fingerprints.len();
-    let pages = new
-        .fingerprints
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .count();
     Ok(Some(Report {
         unchanged: false,
-        pages,
-        files,
-        reused: files - written.len(),
+        pages: new.pages,
+        files: new.files,
+        reused: new.files - written.len(),
         written,
         removed,
         fast: true,

@@ -78,7 +78,7 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
     crate::output::remove_stale_builds(&out);
     let mut same_out = false;
     if let Some(head) = record.as_ref().and_then(cache::Record::head) {
-        // Each recorded file and folder is looked up, from its folder: no folder is listed.
+        // Each recorded file and folder is looked up directly: no folder is listed.
         let same_in;
         (same_in, same_out) = rayon::join(
             || crate::fsio::stamps_match(&opts.root, &head.inputs.0),
@@ -229,16 +229,11 @@ pub fn build(opts: &BuildOptions, clean: bool) -> Result<Report, BuildError> {
         &bodies,
     );
     crate::timings::stage("save the cache");
-    let files = new.fingerprints.len();
     Ok(Report {
         unchanged: false,
-        pages: new
-            .fingerprints
-            .keys()
-            .filter(|p| p.ends_with(".html"))
-            .count(),
-        files,
-        reused: files - written.len(),
+        pages: new.pages,
+        files: new.files,
+        reused: new.files - written.len(),
         written,
         removed,
         fast: false,

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// How many `build-*.bin` records (and the older `build-*.json`) (the one just written included) survive a build. Each is
+/// How many records (`build-*.bin`, and `build-*.json` from before the binary format; the one
+/// just written included) survive a build. Each is
 /// ~4 MB at 10,000 pages and only saves its own folder a full build, so a handful covers the
 /// usual `site/` plus a few preview or deploy folders while bounding the records (8 × ~4 MB) for
 /// someone (or a benchmark) who builds into a new folder every time.
@@ -66,13 +67,6 @@ fn recorded_out(path: &Path) -> Option<PathBuf> {
     if path.extension().is_some_and(|e| e == "json") {
         return recorded_out_json(path);
     }
-    /// The fields [`super::Cache`] starts with, in its order.
-    #[derive(serde::Deserialize)]
-    struct Head {
-        _format: u32,
-        _binary: String,
-        out: PathBuf,
-    }
     use std::io::Read as _;
     let mut start = Vec::new();
     // Enough for any output path a file system takes (PATH_MAX is 4,096).
@@ -81,9 +75,9 @@ fn recorded_out(path: &Path) -> Option<PathBuf> {
         .take(8192)
         .read_to_end(&mut start)
         .ok()?;
-    postcard::take_from_bytes::<Head>(&start)
+    postcard::take_from_bytes::<super::Id>(&start)
         .ok()
-        .map(|(h, _)| h.out)
+        .map(|(id, _)| id.out)
 }
 
 /// [`recorded_out`] of a JSON record, as bulletin wrote them before the binary format.
